@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { openDatabase, type DatabaseHandle } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { seedIfEmpty } from './db/seed.js';
+import { AppError, ERROR_STATUS, type ErrorCode } from './errors.js';
+import { healthRoutes } from './health/routes.js';
+import { neighbourhoodRoutes } from './neighbourhoods/routes.js';
+import { countyRoutes } from './counties/routes.js';
+import { installAuthGuard } from './auth/guard.js';
+import { authRoutes, type LoginLimits } from './auth/routes.js';
+import { userRoutes } from './users/routes.js';
+import { ensureFirstAdmin } from './users/queries.js';
+import { tokenRoutes } from './tokens/routes.js';
+import { auditRoutes } from './audit/routes.js';
+
+export interface AppOptions {
+  /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Built client to serve; skipped when the folder does not exist. */
+  clientDir?: string;
+  /** Seed data loaded into an empty database. */
+  geodataDir?: string;
+  logger?: boolean;
+  /** Password of the first admin, created when there are no users (random and printed when absent). */
+  adminPassword?: string | undefined;
+  /** A session ends after this long without a request. */
+  sessionIdleSeconds?: number;
+  loginLimits?: Partial<LoginLimits>;
+  /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). */
+  trustProxy?: boolean;
+  /** Runs after the database is closed (tests drop their copy here). */
+  afterClose?: () => Promise<void>;
+}
+
+export interface RouteSummary {
+  method: string;
+  url: string;
+  config: { resource?: string; action?: string; public?: boolean };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: DatabaseHandle;
+    /** Every route, for the permission walk in the tests and for operators. */
+    routeList: RouteSummary[];
+  }
+}
+
+/**
+ * Builds the whole server: database (migrated and seeded), error handling, routes and
+ * the static client. main.ts listens; tests call app.inject().
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const database = await openDatabase(options);
+  try {
+    await migrateToLatest(database.db);
+    await seedIfEmpty(database.db, options.geodataDir ?? path.resolve('geodata'));
+    const admin = await ensureFirstAdmin(database.db, options.adminPassword);
+    if (admin.generatedPassword) {
+      console.log(`First start: created the user "admin" with the password ${admin.generatedPassword} — sign in and change it.`);
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    // Query strings like ?county=3 arrive as strings; the schemas coerce them.
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  });
+  app.decorate('database', database);
+  const routeList: RouteSummary[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeList.push({ method, url: route.url, config: (route.config ?? {}) as RouteSummary['config'] });
+    }
+  });
+  app.addHook('onClose', async () => {
+    await database.close();
+    await options.afterClose?.();
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'not_found', message: `no such address: ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // MapLibre runs its workers from a same-origin script and hands them blob: URLs.
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        // Intranet installations often serve plain http: do not force https.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  installAuthGuard(app, database.db, { sessionIdleSeconds: options.sessionIdleSeconds ?? 8 * 3600 });
+
+  const db = database.db;
+  await app.register(healthRoutes, { database });
+  await app.register(authRoutes, {
+    db,
+    limits: { perUser: 5, perAddress: 30, windowSeconds: 15 * 60, ...options.loginLimits },
+  });
+  await app.register(userRoutes, { db });
+  await app.register(tokenRoutes, { db });
+  await app.register(auditRoutes, { db });
+  await app.register(neighbourhoodRoutes, { db });
+  await app.register(countyRoutes, { db });
+
+  if (options.clientDir && fs.existsSync(options.clientDir)) {
+    await app.register(fastifyStatic, { root: options.clientDir, wildcard: false });
+  }
+  return app;
+}
+
+function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: { log: FastifyInstance['log'] }, reply: import('fastify').FastifyReply) {
+  if (error instanceof AppError) {
+    return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...error.details });
+  }
+  if (error.validation) {
+    const issue = error.validation[0];
+    const field = issue?.instancePath.replace(/^\//, '').replaceAll('/', '.') ||
+      (issue?.params as { missingProperty?: string; additionalProperty?: string } | undefined)?.missingProperty ||
+      (issue?.params as { additionalProperty?: string } | undefined)?.additionalProperty || '';
+    const where = error.validationContext ?? 'request';
+    const message = field
+      ? `${field} (${where}) ${issue?.message ?? 'is invalid'}`
+      : `${where} ${issue?.message ?? 'is invalid'}`;
+    return reply.code(400).send({ error: 'invalid_request', message });
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? 'invalid_request') as ErrorCode;
+    return reply.code(status).send({ error: code, message: error.message });
+  }
+  // Never leak a stack trace or SQL to the client; the log keeps the details.
+  request.log.error(error);
+  return reply.code(500).send({ error: 'internal', message: 'internal error; the server log has the details' });
+}

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { CountyCollection } from '../../shared/schemas.js';
+import { countiesGeoJson } from './queries.js';
+
+export const countyRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async (app, { db }) => {
+  app.get('/api/counties', {
+    config: { resource: 'counties' },
+    schema: { response: { 200: CountyCollection } },
+    handler: async (_request, reply) => {
+      return reply.type('application/geo+json; charset=utf-8').send(await countiesGeoJson(db));
+    },
+  });
+};

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { PGliteDialect } from './pglite-dialect.js';
+
+export type DatabaseKind = 'postgis' | 'embedded';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Whether ST_AsMVT works here (it does not in the embedded PostGIS, built without protobuf). */
+  hasMvt: boolean;
+  postgisVersion: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}
+
+/** PostgreSQL + PostGIS when a URL is given, otherwise the embedded PGlite + PostGIS. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const { db, kind } = options.databaseUrl
+    ? { db: openServerDatabase(options.databaseUrl), kind: 'postgis' as const }
+    : { db: await openEmbeddedDatabase(options.dataDir), kind: 'embedded' as const };
+  try {
+    await sql`create extension if not exists postgis`.execute(db);
+    const { rows } = await sql<{ version: string }>`select postgis_lib_version() as version`.execute(db);
+    const postgisVersion = rows[0]!.version;
+    const hasMvt = await detectMvt(db);
+    return { db, kind, hasMvt, postgisVersion, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+function openServerDatabase(databaseUrl: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not end the process;
+  // the pool opens a new one on the next query.
+  pool.on('error', (error) => console.error(`database connection lost: ${error.message}`));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+async function openEmbeddedDatabase(dataDir: string): Promise<Kysely<Database>> {
+  // Imported lazily: the WebAssembly PostgreSQL is large and a server deployment never needs it.
+  const [{ PGlite }, { postgis }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+  ]);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: { postgis } });
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+}
+
+async function detectMvt(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select ST_AsMVT(t) from (select 1 as id, ST_AsMVTGeom(ST_Point(0, 0, 3857), ST_TileEnvelope(0, 0, 0)) as geom) t`.execute(db);
+    return true;
+  } catch {
+    // "compiled without protobuf-c support": the JavaScript encoder takes over.
+    return false;
+  }
+}

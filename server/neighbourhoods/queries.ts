@@ -1,0 +1,77 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { stAsGeoJson, stIntersects, stMakeEnvelope } from '../db/postgis.js';
+import { searchKey } from '../db/text-search.js';
+import { normaliseForSearch } from '../../shared/persian-text.js';
+import type { Bbox } from '../../shared/bbox.js';
+import type { NeighbourhoodDetail } from '../../shared/schemas.js';
+
+export interface NeighbourhoodFilter {
+  bbox?: Bbox | undefined;
+  countyId?: number | undefined;
+  q?: string | undefined;
+}
+
+// The feature properties, as a JSON object built in SQL; keep in step with
+// NeighbourhoodProperties in shared/schemas.ts.
+const properties = sql`json_build_object(
+  'id', n.id, 'code', n.code, 'name_fa', n.name_fa, 'name_en', n.name_en,
+  'county_id', n.county_id, 'county_fa', c.name_fa, 'county_en', c.name_en,
+  'population', n.population, 'households', n.households, 'deprivation', n.deprivation,
+  'informal', n.informal, 'margin', n.margin, 'source', n.source)`;
+
+/**
+ * The matching neighbourhoods as a GeoJSON FeatureCollection, built by PostGIS and
+ * returned as text: serialising hundreds of polygons again in JavaScript only costs time.
+ */
+export async function neighbourhoodsGeoJson(db: Kysely<Database>, filter: NeighbourhoodFilter): Promise<string> {
+  let query = db
+    .selectFrom('neighbourhoods as n')
+    .innerJoin('counties as c', 'c.id', 'n.county_id')
+    .select(
+      sql<string>`json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature', 'id', n.id, 'geometry', ${stAsGeoJson(sql.ref('n.geom'))}::json,
+        'properties', ${properties}) order by n.id), '[]'::json))::text`.as('body'),
+    );
+  if (filter.bbox) query = query.where(stIntersects(sql.ref('n.geom'), stMakeEnvelope(filter.bbox)));
+  if (filter.countyId !== undefined) query = query.where('n.county_id', '=', filter.countyId);
+  if (filter.q !== undefined) {
+    const pattern = `%${escapeLike(normaliseForSearch(filter.q))}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(searchKey(sql.ref('n.name_fa')), 'like', pattern),
+        eb(searchKey(sql.ref('n.name_en')), 'like', pattern),
+        eb(searchKey(sql.ref('n.code')), 'like', pattern),
+      ]),
+    );
+  }
+  const row = await query.executeTakeFirstOrThrow();
+  return row.body;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+export async function findNeighbourhood(db: Kysely<Database>, id: number): Promise<NeighbourhoodDetail | undefined> {
+  const row = await db
+    .selectFrom('neighbourhoods as n')
+    .innerJoin('counties as c', 'c.id', 'n.county_id')
+    .select([
+      'n.id', 'n.code', 'n.name_fa', 'n.name_en', 'n.county_id', 'c.name_fa as county_fa', 'c.name_en as county_en',
+      'n.population', 'n.households', 'n.deprivation', 'n.informal', 'n.margin', 'n.source', 'n.license',
+      'n.boundary_version', 'n.updated_at',
+      sql<number>`round((ST_Area(n.geom::geography) / 1e6)::numeric, 3)::float8`.as('area_km2'),
+      stAsGeoJson(sql.ref('n.geom')).as('geometry'),
+    ])
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { geometry, updated_at, ...rest } = row;
+  return {
+    type: 'Feature',
+    id: row.id,
+    geometry: JSON.parse(geometry) as NeighbourhoodDetail['geometry'],
+    properties: { ...rest, updated_at: new Date(updated_at).toISOString() },
+  };
+}
