@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { actionOf, allowedRoles, type Action, type Resource } from './permissions.js';
+import { userOfSession, userOfToken, type AuthUser } from './sessions.js';
+
+export const SESSION_COOKIE = 'mn_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The resource a route reads or writes, checked against PERMISSIONS. */
+    resource?: Resource;
+    /** Overrides the action implied by the method (a POST that only reads). */
+    action?: Action;
+    /** Open to anyone: health, login. */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    user: AuthUser | null;
+    /** How the user proved who they are; cookie-authenticated writes must come from our origin. */
+    authenticatedBy: 'session' | 'token' | null;
+  }
+}
+
+export interface GuardOptions {
+  sessionIdleSeconds: number;
+}
+
+/**
+ * Authenticates every request (session cookie or bearer token) and enforces the
+ * permission table before any route code runs — before validation too, so a stranger
+ * learns nothing about a route's parameters.
+ */
+export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, options: GuardOptions): void {
+  app.decorateRequest('user', null);
+  app.decorateRequest('authenticatedBy', null);
+
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    const path = request.url.split('?')[0]!;
+    const guarded = path.startsWith('/api/') || path.startsWith('/tiles/');
+    await authenticate(request, db, options);
+    if (config.public || !guarded) return;
+
+    if (!request.user) {
+      throw new AppError('unauthorized', 'sign in first (POST /api/auth/login) or send Authorization: Bearer <token>');
+    }
+    const action = config.action ?? actionOf(request.method);
+    if (action === 'write' && request.authenticatedBy === 'session') checkOrigin(request);
+    // A guarded address with no resource is the not-found handler: signed-in users get its 404.
+    if (!config.resource) return;
+    const roles = allowedRoles(config.resource, action);
+    if (!roles.includes(request.user.role)) {
+      throw new AppError(
+        'forbidden',
+        `${action === 'read' ? 'reading' : 'changing'} ${config.resource} needs the role ${roles.join(' or ')}; you are ${request.user.role}`,
+      );
+    }
+  });
+}
+
+async function authenticate(request: FastifyRequest, db: Kysely<Database>, options: GuardOptions): Promise<void> {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const user = match ? await userOfToken(db, match[1]!) : undefined;
+    if (!user) throw new AppError('unauthorized', 'the bearer token is not valid; create one with POST /api/tokens');
+    request.user = user;
+    request.authenticatedBy = 'token';
+    return;
+  }
+  const secret = request.cookies[SESSION_COOKIE];
+  if (!secret) return;
+  const user = await userOfSession(db, secret, options.sessionIdleSeconds);
+  if (user) {
+    request.user = user;
+    request.authenticatedBy = 'session';
+  }
+}
+
+/**
+ * A cookie is sent by the browser whoever made the page, so a write authenticated by
+ * one must show it comes from a page of ours: its Origin (or, failing that, Referer)
+ * must be this server.
+ */
+function checkOrigin(request: FastifyRequest): void {
+  const claimed = request.headers.origin ?? request.headers.referer;
+  const ours = new URL(`${request.protocol}://${request.host}`).origin;
+  let theirs: string | undefined;
+  try {
+    theirs = claimed ? new URL(claimed).origin : undefined;
+  } catch {
+    theirs = undefined;
+  }
+  if (theirs !== ours) {
+    throw new AppError('forbidden', `writes signed in by cookie must come from this site (${ours}); the request came from ${claimed ?? 'an unknown origin'}`);
+  }
+}
