@@ -102,6 +102,12 @@ export interface AuditLogTable {
   after: Json;
 }
 
+export interface LayerRevisionsTable {
+  layer: string;
+  revision: Generated<number>;
+  changed_at: Timestamp;
+}
+
 export interface Database {
   counties: CountiesTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -111,4 +117,5 @@ export interface Database {
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
+  layer_revisions: LayerRevisionsTable;
 }
