@@ -3,7 +3,8 @@ import type { Database } from '../db/schema.js';
 import type { AuthUser } from '../auth/sessions.js';
 
 export interface AuditEntry {
-  actor: AuthUser | null;
+  /** The signed-in user, or a named tool (the command line) that has no account. */
+  actor: AuthUser | { username: string } | null;
   /** e.g. create, update, delete, commit, restore, login */
   action: string;
   /** the resource, e.g. problems, users, boundaries */
@@ -18,7 +19,7 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
   await db
     .insertInto('audit_log')
     .values({
-      user_id: entry.actor?.id ?? null,
+      user_id: entry.actor && 'id' in entry.actor ? entry.actor.id : null,
       username: entry.actor?.username ?? null,
       action: entry.action,
       entity: entry.entity,

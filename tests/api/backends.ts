@@ -6,35 +6,58 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { adminQuery, withDatabase } from './global-setup.js';
 
+/** A fresh copy of the seeded database, which a server or a command-line tool can open. */
+export interface DatabaseCopy {
+  /** The environment that points server/main.ts or a CLI at this copy. */
+  env: Record<string, string>;
+  /** A server on this copy; closing it removes the copy unless options.afterClose says otherwise. */
+  start(options?: Partial<AppOptions>): Promise<FastifyInstance>;
+}
+
 export interface Backend {
   name: 'embedded' | 'postgis';
+  copy(): Promise<DatabaseCopy>;
   /** A server on a fresh copy of the seeded database; close() removes the copy. */
   start(options?: Partial<AppOptions>): Promise<FastifyInstance>;
 }
 
 const embedded: Backend = {
   name: 'embedded',
-  async start(options = {}) {
+  async copy() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahallenama-embedded-'));
     fs.cpSync(inject('embeddedTemplateDir'), dataDir, { recursive: true });
-    return buildApp({ ...options, dataDir, afterClose: async () => fs.rmSync(dataDir, { recursive: true, force: true }) });
+    return {
+      env: { MAHALLENAMA_DATA_DIR: dataDir },
+      start: (options = {}) =>
+        buildApp({ afterClose: async () => fs.rmSync(dataDir, { recursive: true, force: true }), ...options, dataDir }),
+    };
+  },
+  async start(options) {
+    return (await this.copy()).start(options);
   },
 };
 
 let copies = 0;
 const postgis: Backend = {
   name: 'postgis',
-  async start(options = {}) {
+  async copy() {
     const databaseUrl = process.env.DATABASE_URL!;
-    const template = inject('postgisTemplateDb')!;
     const name = `mahallenama_test_${process.pid}_${++copies}`;
-    await adminQuery(databaseUrl, `create database ${name} template ${template}`);
-    return buildApp({
-      ...options,
-      databaseUrl: withDatabase(databaseUrl, name),
-      dataDir: os.tmpdir(),
-      afterClose: () => adminQuery(databaseUrl, `drop database if exists ${name}`),
-    });
+    await adminQuery(databaseUrl, `create database ${name} template ${inject('postgisTemplateDb')!}`);
+    const url = withDatabase(databaseUrl, name);
+    return {
+      env: { DATABASE_URL: url },
+      start: (options = {}) =>
+        buildApp({
+          afterClose: () => adminQuery(databaseUrl, `drop database if exists ${name}`),
+          ...options,
+          databaseUrl: url,
+          dataDir: os.tmpdir(),
+        }),
+    };
+  },
+  async start(options) {
+    return (await this.copy()).start(options);
   },
 };
 
