@@ -11,12 +11,23 @@ import { AppError, ERROR_STATUS, type ErrorCode } from './errors.js';
 import { healthRoutes } from './health/routes.js';
 import { neighbourhoodRoutes } from './neighbourhoods/routes.js';
 import { countyRoutes } from './counties/routes.js';
+import { tileRoutes } from './tiles/routes.js';
+import { recordArrivals } from './tiles/revisions.js';
 import { installAuthGuard } from './auth/guard.js';
 import { authRoutes, type LoginLimits } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { ensureFirstAdmin } from './users/queries.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { programmeRoutes } from './programmes/routes.js';
+import { coverageRoutes } from './coverage/routes.js';
+import { agencyRoutes } from './agencies/routes.js';
+import { problemRoutes } from './problems/routes.js';
+import { interventionRoutes } from './interventions/routes.js';
+import { networkRoutes } from './networks/routes.js';
+import { stageRoutes } from './stages/routes.js';
+import { boundaryRoutes } from './boundaries/routes.js';
+import { parseServiceArea } from './boundaries/service-area.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -34,6 +45,12 @@ export interface AppOptions {
   loginLimits?: Partial<LoginLimits>;
   /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). */
   trustProxy?: boolean;
+  /** Memory for hot vector tiles, in bytes (64 MiB when absent; 0 turns the tile cache off). */
+  tileCacheBytes?: number;
+  /** Where boundary uploads are expected: counties (default), iran, none, bbox:W,S,E,N or a .geojson file. */
+  serviceArea?: string | undefined;
+  /** Largest boundary upload, in bytes (200 MB when absent). */
+  uploadLimitBytes?: number | undefined;
   /** Runs after the database is closed (tests drop their copy here). */
   afterClose?: () => Promise<void>;
 }
@@ -115,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
+  recordArrivals(app);
   installAuthGuard(app, database.db, { sessionIdleSeconds: options.sessionIdleSeconds ?? 8 * 3600 });
 
   const db = database.db;
@@ -128,6 +146,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db });
   await app.register(neighbourhoodRoutes, { db });
   await app.register(countyRoutes, { db });
+  await app.register(tileRoutes, { database, cacheBytes: options.tileCacheBytes });
+  await app.register(programmeRoutes, { db });
+  await app.register(coverageRoutes, { db });
+  await app.register(agencyRoutes, { db });
+  await app.register(problemRoutes, { db });
+  await app.register(interventionRoutes, { db });
+  await app.register(networkRoutes, { db });
+  await app.register(stageRoutes, { db });
+  await app.register(boundaryRoutes, { db, serviceArea: parseServiceArea(options.serviceArea), uploadLimitBytes: options.uploadLimitBytes });
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     await app.register(fastifyStatic, { root: options.clientDir, wildcard: false });
@@ -145,9 +172,10 @@ function errorHandler(this: FastifyInstance, error: FastifyError | AppError, req
       (issue?.params as { missingProperty?: string; additionalProperty?: string } | undefined)?.missingProperty ||
       (issue?.params as { additionalProperty?: string } | undefined)?.additionalProperty || '';
     const where = error.validationContext ?? 'request';
-    const message = field
-      ? `${field} (${where}) ${issue?.message ?? 'is invalid'}`
-      : `${where} ${issue?.message ?? 'is invalid'}`;
+    // An enum names its allowed values, so the message says what would have been accepted.
+    const allowed = (issue?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+    const detail = `${issue?.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`;
+    const message = field ? `${field} (${where}) ${detail}` : `${where} ${detail}`;
     return reply.code(400).send({ error: 'invalid_request', message });
   }
   const status = error.statusCode ?? 500;

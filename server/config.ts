@@ -11,6 +11,10 @@ export interface Config {
   clientDir: string;
   adminPassword: string | undefined;
   trustProxy: boolean;
+  /** Where boundary uploads are expected (see server/boundaries/service-area.ts). */
+  serviceArea: string | undefined;
+  /** Largest boundary upload in bytes; MAHALLENAMA_UPLOAD_LIMIT_MB in the environment. */
+  uploadLimitBytes: number | undefined;
 }
 
 /** Reads the environment once; everything else receives a Config. */
@@ -27,5 +31,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve('dist/client'),
     adminPassword: env.MAHALLENAMA_ADMIN_PASSWORD || undefined,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    serviceArea: env.MAHALLENAMA_SERVICE_AREA || undefined,
+    uploadLimitBytes: uploadLimit(env.MAHALLENAMA_UPLOAD_LIMIT_MB),
   };
+}
+
+function uploadLimit(megabytes: string | undefined): number | undefined {
+  if (!megabytes) return undefined;
+  const value = Number(megabytes);
+  if (!(value > 0)) throw new Error(`MAHALLENAMA_UPLOAD_LIMIT_MB must be a positive number, got "${megabytes}"`);
+  return Math.round(value * 1024 * 1024);
 }

@@ -12,6 +12,8 @@ const app = await buildApp({
   logger: true,
   adminPassword: config.adminPassword,
   trustProxy: config.trustProxy,
+  serviceArea: config.serviceArea,
+  uploadLimitBytes: config.uploadLimitBytes,
 });
 await app.listen({ port: config.port, host: config.host });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { NeighbourhoodMethod, NeighbourhoodMethodCounts } from './method-schemas.js';
 
 // Request and response shapes, declared once: Fastify validates and serialises with
 // them, the client imports the Static<> types.
@@ -56,6 +57,8 @@ export const NeighbourhoodProperties = Type.Object({
   informal: Type.Boolean(),
   margin: Type.Boolean(),
   source: Type.String(),
+  // The programme's method (shared/method-schemas.ts): open problems, stage, …
+  ...NeighbourhoodMethodCounts,
 });
 export type NeighbourhoodProperties = Static<typeof NeighbourhoodProperties>;
 
@@ -66,6 +69,7 @@ export const NeighbourhoodDetailProperties = Type.Composite([
     area_km2: Type.Number(),
     boundary_version: Type.Integer(),
     updated_at: Type.String({ format: 'date-time' }),
+    method: NeighbourhoodMethod,
   }),
 ]);
 export type NeighbourhoodDetailProperties = Static<typeof NeighbourhoodDetailProperties>;

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { actionOf, allowedRoles, type Action, type Resource } from './permissions.js';
-import { userOfSession, userOfToken, type AuthUser } from './sessions.js';
+import { userOfToken, type AuthUser } from './sessions.js';
+import { lookUpSessions, SessionLookup } from './session-batch.js';
 
 export const SESSION_COOKIE = 'mn_session';
 
@@ -35,12 +36,13 @@ export interface GuardOptions {
 export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, options: GuardOptions): void {
   app.decorateRequest('user', null);
   app.decorateRequest('authenticatedBy', null);
+  const sessions = new SessionLookup((idHashes) => lookUpSessions(db, idHashes, options.sessionIdleSeconds));
 
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const path = request.url.split('?')[0]!;
     const guarded = path.startsWith('/api/') || path.startsWith('/tiles/');
-    await authenticate(request, db, options);
+    await authenticate(request, db, sessions);
     if (config.public || !guarded) return;
 
     if (!request.user) {
@@ -60,7 +62,7 @@ export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, opt
   });
 }
 
-async function authenticate(request: FastifyRequest, db: Kysely<Database>, options: GuardOptions): Promise<void> {
+async function authenticate(request: FastifyRequest, db: Kysely<Database>, sessions: SessionLookup): Promise<void> {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -72,7 +74,7 @@ async function authenticate(request: FastifyRequest, db: Kysely<Database>, optio
   }
   const secret = request.cookies[SESSION_COOKIE];
   if (!secret) return;
-  const user = await userOfSession(db, secret, options.sessionIdleSeconds);
+  const user = await sessions.userOf(secret);
   if (user) {
     request.user = user;
     request.authenticatedBy = 'session';

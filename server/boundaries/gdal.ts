@@ -60,7 +60,8 @@ export interface LayerInfo {
   name: string;
   featureCount: number;
   fields: { name: string; type: string; subType?: string }[];
-  geometryFields: { name: string; type: string; coordinateSystem?: CoordinateSystem | null }[];
+  /** extent: [minX, minY, maxX, maxY] in the field's own coordinates, when GDAL knows it. */
+  geometryFields: { name: string; type: string; coordinateSystem?: CoordinateSystem | null; extent?: number[] }[];
   metadata?: Record<string, Record<string, string>>;
 }
 

@@ -23,3 +23,71 @@ export function stMakeEnvelope(bbox: readonly [number, number, number, number]):
 export function stIntersects(a: Expression<unknown>, b: Expression<unknown>): RawBuilder<boolean> {
   return sql<boolean>`ST_Intersects(${a}, ${b})`;
 }
+
+/**
+ * Whether two geometries have the same vertices, each within `tolerance` (degrees) of its
+ * counterpart, in the same structure. Both are normalised first (ring order, start point,
+ * orientation), so a file that wrote the rings the other way round is still the same shape.
+ * Exact equality is checked first, as it settles most cases without walking the vertices.
+ */
+export function stSameVertices(a: Expression<unknown>, b: Expression<unknown>, tolerance: number): RawBuilder<boolean> {
+  return sql<boolean>`(case
+    when ST_OrderingEquals(${a}, ${b}) then true
+    when ST_NPoints(${a}) <> ST_NPoints(${b}) or ST_NumGeometries(${a}) <> ST_NumGeometries(${b}) then false
+    else coalesce((
+      select bool_and(p.path = q.path and abs(ST_X(p.geom) - ST_X(q.geom)) <= ${tolerance}::float8
+        and abs(ST_Y(p.geom) - ST_Y(q.geom)) <= ${tolerance}::float8)
+      from ST_DumpPoints(ST_Normalize(${a})) with ordinality as p(path, geom, i)
+      join ST_DumpPoints(ST_Normalize(${b})) with ordinality as q(path, geom, i) on q.i = p.i), false)
+  end)`;
+}
+
+/** The Web Mercator (EPSG:3857) square of tile z/x/y, widened by `margin` (a fraction of the tile). */
+export function stTileEnvelope(z: number, x: number, y: number, margin = 0): RawBuilder<string> {
+  return margin === 0
+    ? sql<string>`ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int)`
+    : sql<string>`ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${margin}::float8)`;
+}
+
+/** ST_AsMVTGeom: an EPSG:3857 geometry in integer tile coordinates, clipped to the tile plus buffer. */
+export function stAsMvtGeom(geom: Expression<unknown>, envelope: Expression<unknown>, extent: number, buffer: number): RawBuilder<string> {
+  return sql<string>`ST_AsMVTGeom(${geom}, ${envelope}::box2d, ${extent}::int, ${buffer}::int, true)`;
+}
+
+/**
+ * What ST_AsMVTGeom does (postgis/mvt.c, mvt_geom), for PostGIS builds without protobuf,
+ * as GeoJSON text of the geometry in tile coordinates (null when nothing is left):
+ *   1. lines and polygons whose box is under half a tile unit both ways are dropped;
+ *   2. affine transform to tile units, y down: x' = (x - xmin)·extent/width,
+ *      y' = (ymax - y)·extent/height;
+ *   3. snap to the integer grid (same rounding, same removal of repeated points) and
+ *      drop points on straight lines (ST_Simplify with tolerance 0);
+ *   4. clip to [-buffer, extent + buffer] and snap again (the clip makes fractions) —
+ *      where PostGIS hands polygons to wagyu, which clips, snap-rounds and repairs in one
+ *      go. Here polygons are made valid and then snap-rounded (ST_ReducePrecision, which
+ *      also drops slivers thinner than a unit, as wagyu does; it needs valid input, a
+ *      snapped ring often is not). Ring starting points may differ from wagyu's and
+ *      the encoder fixes orientation; the shape is the same within a unit.
+ */
+export function stTileGeomAsGeoJson(geom: Expression<unknown>, envelope: Expression<unknown>, extent: number, buffer: number): RawBuilder<string | null> {
+  const fx = sql`(${extent}::float8 / (ST_XMax(${envelope}) - ST_XMin(${envelope})))`;
+  const fy = sql`(-${extent}::float8 / (ST_YMax(${envelope}) - ST_YMin(${envelope})))`;
+  const halfUnitX = sql`((ST_XMax(${envelope}) - ST_XMin(${envelope})) / ${extent}::float8 / 2)`;
+  const halfUnitY = sql`((ST_YMax(${envelope}) - ST_YMin(${envelope})) / ${extent}::float8 / 2)`;
+  const inTileUnits = sql`ST_Simplify(ST_SnapToGrid(ST_Affine(${geom}, ${fx}, 0, 0, ${fy},
+    -ST_XMin(${envelope}) * ${fx}, -ST_YMax(${envelope}) * ${fy}), 1), 0)`;
+  const box = sql`ST_MakeEnvelope(${-buffer}::float8, ${-buffer}::float8, ${extent + buffer}::float8, ${extent + buffer}::float8)`;
+  return sql<string | null>`(select case
+      when ST_IsEmpty(t.g) then null
+      else ST_AsGeoJSON(t.g, 0, 0)
+    end
+    from (select case
+        when ST_Dimension(s.g) = 2 then ST_CollectionExtract(ST_ReducePrecision(ST_MakeValid(ST_ClipByBox2D(s.g, ${box})), 1), 3)
+        else ST_SnapToGrid(ST_ClipByBox2D(s.g, ${box}), 1)
+      end as g
+      from (select ${inTileUnits} as g
+        where ST_Dimension(${geom}) = 0
+          or ST_XMax(${geom}) - ST_XMin(${geom}) >= ${halfUnitX}
+          or ST_YMax(${geom}) - ST_YMin(${geom}) >= ${halfUnitY}) s
+      where s.g is not null and not ST_IsEmpty(s.g)) t)`;
+}

@@ -50,6 +50,10 @@ export interface BoundaryVersionsTable {
   created_by: string | null;
   file_name: string | null;
   note: string | null;
+  /** Added by migration 0006: the upload committed as this version, or the version a restore copied. */
+  upload_id: ColumnType<number | null, number | null | undefined, number | null>;
+  restored_from: ColumnType<number | null, number | null | undefined, number | null>;
+  counts: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export type Role = 'admin' | 'planner' | 'commander' | 'gis';
@@ -108,6 +112,234 @@ export interface LayerRevisionsTable {
   changed_at: Timestamp;
 }
 
+/** A calendar date, always selected as 'YYYY-MM-DD' text (::text) so both drivers agree. */
+export type DateText = ColumnType<string, string, string>;
+
+export interface ProgrammesTable {
+  id: Generated<number>;
+  slug: string;
+  name_fa: string;
+  name_en: string;
+  description_fa: Generated<string>;
+  description_en: Generated<string>;
+  started_on: DateText | null;
+  closed_on: DateText | null;
+}
+
+/** Both dates inclusive; to_date null while still covered. Never overlapping per neighbourhood × programme. */
+export interface CoverageRecordsTable {
+  id: Generated<number>;
+  neighbourhood_id: number;
+  programme_id: number;
+  from_date: DateText;
+  to_date: DateText | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ProblemCategory = 'educational' | 'social' | 'civil_environmental' | 'economic';
+export type ProblemStatus = 'identified' | 'assigned' | 'in_progress' | 'resolved' | 'blocked';
+
+export interface AgenciesTable {
+  id: Generated<number>;
+  slug: string;
+  name_fa: string;
+  name_en: string;
+  created_at: Timestamp;
+}
+
+export interface ProblemsTable {
+  id: Generated<number>;
+  neighbourhood_id: number;
+  category: ProblemCategory;
+  title: string;
+  description: Generated<string>;
+  severity: number;
+  status: Generated<ProblemStatus>;
+  agency_id: number | null;
+  due_date: DateText | null;
+  blocked_reason: string | null;
+  source: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProblemEventsTable {
+  id: Generated<number>;
+  problem_id: number;
+  at: Timestamp;
+  user_id: number | null;
+  username: string | null;
+  action: 'create' | 'update';
+  /** [{ field, from, to }], written as JSON text. */
+  changes: Json;
+  note: string | null;
+}
+
+export interface InterventionsTable {
+  id: Generated<number>;
+  title: string;
+  title_en: string | null;
+  category: ProblemCategory;
+  lead_agency_id: number;
+  status: Generated<'planned' | 'active' | 'done'>;
+  start_date: DateText | null;
+  end_date: DateText | null;
+  /** bigint: selected as ::float8 so both drivers return a number. */
+  budget: ColumnType<string | null, number | null | undefined, number | null>;
+  beneficiaries: number | null;
+  geom: Geometry | null;
+  source: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InterventionPartnersTable {
+  intervention_id: number;
+  agency_id: number;
+  commitment: string;
+  commitment_en: string | null;
+  progress: number;
+  position: number;
+}
+
+export interface InterventionNeighbourhoodsTable {
+  intervention_id: number;
+  neighbourhood_id: number;
+}
+
+export interface InterventionProblemsTable {
+  intervention_id: number;
+  problem_id: number;
+}
+
+export type NetworkKind = 'teenagers' | 'teachers' | 'shopkeepers' | 'women' | 'elders' | 'other';
+
+export interface NetworksTable {
+  id: Generated<number>;
+  neighbourhood_id: number;
+  kind: NetworkKind;
+  name: string;
+  members: number;
+  since: DateText | null;
+  active: Generated<boolean>;
+  source: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StageReviewsTable {
+  neighbourhood_id: number;
+  reviewed_at: Timestamp;
+  reviewed_by: string | null;
+  note: string | null;
+}
+
+/** A view (migration 0004): each neighbourhood's problem, network and intervention counts and its stage. */
+export interface NeighbourhoodMethodView {
+  neighbourhood_id: number;
+  problems: number;
+  open_problems: number;
+  overdue_problems: number;
+  with_agency: number;
+  moving: number;
+  resolved: number;
+  active_networks: number;
+  network_members: number;
+  active_interventions: number;
+  reviewed: boolean;
+  reviewed_at: Date | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  stage: number;
+}
+
+export type BoundaryLayer = 'neighbourhoods' | 'counties';
+
+/** A file a GIS user uploaded, from preview to commit or discard (migration 0006). */
+export interface BoundaryUploadsTable {
+  id: Generated<number>;
+  layer: BoundaryLayer;
+  mode: 'merge' | 'replace';
+  status: Generated<'preview' | 'committed' | 'discarded' | 'failed'>;
+  user_id: number | null;
+  username: string | null;
+  file_name: string;
+  file_size: number;
+  format: string;
+  crs: string;
+  layer_name: string | null;
+  feature_count: number;
+  staged_count: number;
+  fields: Json;
+  mapping: Json;
+  options: Json;
+  report: Json;
+  diff: Json;
+  base_neighbourhoods_version: number;
+  base_counties_version: number;
+  committed_version: number | null;
+  failure: string | null;
+  created_at: Timestamp;
+  decided_at: Date | null;
+}
+
+/** An upload's features, normalised; rows live until commit or discard (UNLOGGED). */
+export interface BoundaryUploadFeaturesTable {
+  upload_id: number;
+  idx: number;
+  code: string | null;
+  name_fa: string | null;
+  name_en: string | null;
+  county: string | null;
+  county_id: number | null;
+  population: number | null;
+  households: number | null;
+  deprivation: number | null;
+  informal: boolean | null;
+  properties: Json;
+  geom: Geometry | null;
+  invalid_reason: string | null;
+  rejected: string | null;
+  rejected_detail: string | null;
+  change: 'added' | 'changed' | 'unchanged' | null;
+  geometry_change_pct: number | null;
+}
+
+/** One state of one neighbourhood, valid for versions [valid_from, valid_to). */
+export interface NeighbourhoodVersionsTable {
+  id: Generated<number>;
+  code: string;
+  name_fa: string;
+  name_en: string;
+  county_id: number;
+  population: number;
+  households: number;
+  deprivation: number;
+  informal: boolean;
+  margin: boolean;
+  source: string;
+  license: string;
+  geom: Geometry;
+  valid_from: number;
+  valid_to: number | null;
+}
+
+/** One state of one county, valid for versions [valid_from, valid_to). */
+export interface CountyVersionsTable {
+  id: Generated<number>;
+  code: string;
+  name_fa: string;
+  name_en: string | null;
+  population: number | null;
+  population_date: string | null;
+  source: string;
+  license: string;
+  geom: Geometry;
+  valid_from: number;
+  valid_to: number | null;
+}
+
 export interface Database {
   counties: CountiesTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -118,4 +350,20 @@ export interface Database {
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   layer_revisions: LayerRevisionsTable;
+  agencies: AgenciesTable;
+  problems: ProblemsTable;
+  problem_events: ProblemEventsTable;
+  interventions: InterventionsTable;
+  intervention_partners: InterventionPartnersTable;
+  intervention_neighbourhoods: InterventionNeighbourhoodsTable;
+  intervention_problems: InterventionProblemsTable;
+  networks: NetworksTable;
+  stage_reviews: StageReviewsTable;
+  neighbourhood_method: NeighbourhoodMethodView;
+  programmes: ProgrammesTable;
+  coverage_records: CoverageRecordsTable;
+  boundary_uploads: BoundaryUploadsTable;
+  boundary_upload_features: BoundaryUploadFeaturesTable;
+  neighbourhood_versions: NeighbourhoodVersionsTable;
+  county_versions: CountyVersionsTable;
 }

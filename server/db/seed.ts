@@ -3,6 +3,9 @@ import path from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { multiPolygonFromGeoJson } from './postgis.js';
+import { seedCoverage } from '../coverage/seed.js';
+import { seedBoundaryHistory } from '../boundaries/history.js';
+import { seedMethod } from '../agencies/seed.js';
 
 type GeoJsonFeature = {
   properties: Record<string, unknown>;
@@ -34,7 +37,7 @@ export async function seedIfEmpty(db: Kysely<Database>, geodataDir: string): Pro
 
 /** Seed steps of later areas (programme, agencies, …) run after the boundaries. */
 export type SeedStep = (trx: Transaction<Database>, geodataDir: string) => Promise<void>;
-const seedSteps: SeedStep[] = [];
+const seedSteps: SeedStep[] = [seedCoverage, seedMethod, seedBoundaryHistory];
 
 async function seedBoundaries(trx: Transaction<Database>, geodataDir: string): Promise<void> {
   const counties = readFeatures(path.join(geodataDir, 'kerman-counties.geojson'));

@@ -5,6 +5,7 @@ import { searchKey } from '../db/text-search.js';
 import { normaliseForSearch } from '../../shared/persian-text.js';
 import type { Bbox } from '../../shared/bbox.js';
 import type { NeighbourhoodDetail } from '../../shared/schemas.js';
+import { neighbourhoodMethod } from '../stages/queries.js';
 
 export interface NeighbourhoodFilter {
   bbox?: Bbox | undefined;
@@ -18,7 +19,9 @@ const properties = sql`json_build_object(
   'id', n.id, 'code', n.code, 'name_fa', n.name_fa, 'name_en', n.name_en,
   'county_id', n.county_id, 'county_fa', c.name_fa, 'county_en', c.name_en,
   'population', n.population, 'households', n.households, 'deprivation', n.deprivation,
-  'informal', n.informal, 'margin', n.margin, 'source', n.source)`;
+  'informal', n.informal, 'margin', n.margin, 'source', n.source,
+  'open_problems', m.open_problems, 'overdue_problems', m.overdue_problems,
+  'active_interventions', m.active_interventions, 'active_networks', m.active_networks, 'stage', m.stage)`;
 
 /**
  * The matching neighbourhoods as a GeoJSON FeatureCollection, built by PostGIS and
@@ -28,6 +31,7 @@ export async function neighbourhoodsGeoJson(db: Kysely<Database>, filter: Neighb
   let query = db
     .selectFrom('neighbourhoods as n')
     .innerJoin('counties as c', 'c.id', 'n.county_id')
+    .innerJoin('neighbourhood_method as m', 'm.neighbourhood_id', 'n.id')
     .select(
       sql<string>`json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
         'type', 'Feature', 'id', n.id, 'geometry', ${stAsGeoJson(sql.ref('n.geom'))}::json,
@@ -57,7 +61,9 @@ export async function findNeighbourhood(db: Kysely<Database>, id: number): Promi
   const row = await db
     .selectFrom('neighbourhoods as n')
     .innerJoin('counties as c', 'c.id', 'n.county_id')
+    .innerJoin('neighbourhood_method as m', 'm.neighbourhood_id', 'n.id')
     .select([
+      'm.open_problems', 'm.overdue_problems', 'm.active_interventions', 'm.active_networks', 'm.stage',
       'n.id', 'n.code', 'n.name_fa', 'n.name_en', 'n.county_id', 'c.name_fa as county_fa', 'c.name_en as county_en',
       'n.population', 'n.households', 'n.deprivation', 'n.informal', 'n.margin', 'n.source', 'n.license',
       'n.boundary_version', 'n.updated_at',
@@ -72,6 +78,6 @@ export async function findNeighbourhood(db: Kysely<Database>, id: number): Promi
     type: 'Feature',
     id: row.id,
     geometry: JSON.parse(geometry) as NeighbourhoodDetail['geometry'],
-    properties: { ...rest, updated_at: new Date(updated_at).toISOString() },
+    properties: { ...rest, updated_at: new Date(updated_at).toISOString(), method: await neighbourhoodMethod(db, id) },
   };
 }

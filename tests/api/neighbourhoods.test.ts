@@ -38,8 +38,8 @@ describe.each(backends)('neighbourhood API on $name', (backend) => {
     expect(first.geometry.type).toBe('MultiPolygon');
     expect(first.id).toBe(first.properties.id);
     expect(Object.keys(first.properties).sort()).toEqual(
-      ['code', 'county_en', 'county_fa', 'county_id', 'deprivation', 'households', 'id', 'informal',
-        'margin', 'name_en', 'name_fa', 'population', 'source'],
+      ['active_interventions', 'active_networks', 'code', 'county_en', 'county_fa', 'county_id', 'deprivation', 'households',
+        'id', 'informal', 'margin', 'name_en', 'name_fa', 'open_problems', 'overdue_problems', 'population', 'source', 'stage'],
     );
     for (const f of body.features) {
       expect(f.properties.deprivation).toBeGreaterThanOrEqual(1);

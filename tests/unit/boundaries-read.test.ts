@@ -287,3 +287,27 @@ describe('guessMapping', () => {
     expect(guessMapping([])).toEqual({});
   });
 });
+
+describe('readUpload with geometries as hex EWKB', () => {
+  // The server's path (see ReadUploadOptions.geometryAs): the same features, in the same
+  // order, with the same attributes, each geometry as the EWKB PostGIS reads directly.
+  it.each(['mahalleh-utm40n-cp1256.zip', 'mahalleh-3857.gpkg', 'mahalleh.kml', 'mahalleh-wkt.csv', 'mahalleh-points.csv'])('%s', async (name) => {
+    const asGeoJson = await read(name);
+    const asEwkb = await readUpload({ filename: name, data: fixtures[name]! }, { geometryAs: 'hex-ewkb' });
+    expect(asEwkb.features.map((f) => f.properties)).toEqual(asGeoJson.features.map((f) => f.properties));
+    expect(asEwkb.crs).toBe(asGeoJson.crs);
+    const TYPE_CODES: Record<string, number> = { Point: 1, Polygon: 3, MultiPolygon: 6 };
+    asEwkb.features.forEach((feature, i) => {
+      const bytes = Buffer.from(feature.geometry!, 'hex');
+      expect(bytes[0]).toBe(1); // little-endian
+      // EWKB puts flags (SRID, Z) in the high bits of the type.
+      expect(bytes.readUInt32LE(1) & 0xff).toBe(TYPE_CODES[asGeoJson.features[i]!.geometry!.type]);
+      const first = asGeoJson.features[i]!.geometry!;
+      const hasSrid = (bytes.readUInt32LE(1) & 0x20000000) !== 0;
+      const offset = 5 + (hasSrid ? 4 : 0) + (first.type === 'Point' ? 0 : first.type === 'Polygon' ? 8 : 17);
+      const x = bytes.readDoubleLE(offset);
+      const expected = first.type === 'Point' ? first.coordinates[0]! : positions(first)[0]![0]!;
+      expect(Math.abs(x - expected)).toBeLessThan(TOLERANCE);
+    });
+  });
+});

@@ -2,10 +2,16 @@ import type { Migration } from 'kysely';
 import * as boundaries from './0001-boundaries.js';
 import * as auth from './0002-auth.js';
 import * as layerRevisions from './0003-layer-revisions.js';
+import * as method from './0004-method.js';
+import * as coverage from './0005-coverage.js';
+import * as uploads from './0006-uploads.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
 export const migrations: Record<string, Migration> = {
   '0001-boundaries': boundaries,
   '0002-auth': auth,
   '0003-layer-revisions': layerRevisions,
+  '0004-method': method,
+  '0005-coverage': coverage,
+  '0006-uploads': uploads,
 };

@@ -1,0 +1,175 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Me, NeighbourhoodFeature, NeighbourhoodProperties } from './api';
+import { applyDocumentLang, strings, type Lang } from './i18n';
+import { DEFAULT_VIEW, MapController } from './map/map-controller';
+import { Header } from './panels/header';
+import { AdminPanel } from './admin/admin-panel';
+import { Legend } from './panels/legend';
+import { CommanderView } from './panels/commander-view';
+import { ProblemsControl } from './panels/problems-control';
+import { UploadWizard } from './panels/upload-wizard';
+import { ProblemsSection } from './panels/problems-section';
+import { NeighbourhoodPanel } from './panels/neighbourhood-panel';
+import { SearchBox } from './panels/search-box';
+import { SignIn } from './panels/sign-in';
+import { readUrlState, updateUrlState, type UrlState } from './url-state';
+import { useNeighbourhood } from './use-neighbourhood';
+import { useSession } from './use-session';
+
+export function App() {
+  const initial = useMemo(readUrlState, []);
+  const [lang, setLang] = useState<Lang>(initial.lang ?? 'fa');
+  const { session, signIn, signOut } = useSession();
+  const toggleLang = () => setLang((current) => (current === 'fa' ? 'en' : 'fa'));
+
+  useEffect(() => {
+    applyDocumentLang(lang);
+    document.title = `${strings[lang].appName} · ${strings[lang].appTagline}`;
+    updateUrlState({ lang });
+  }, [lang]);
+
+  useEffect(() => {
+    // Someone edits the address bar, or follows a link to another spot on this page.
+    const onHashChange = () => {
+      const next = readUrlState().lang;
+      if (next) setLang(next);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
+  if (session.status === 'checking') return <div class="app app--checking" aria-busy="true" />;
+  if (session.status === 'signed-out') return <SignIn lang={lang} onToggleLang={toggleLang} onSignIn={signIn} />;
+  return <MapScreen lang={lang} me={session.me} initial={initial} onToggleLang={toggleLang} onSignOut={signOut} />;
+}
+
+interface MapScreenProps {
+  lang: Lang;
+  me: Me;
+  /** The URL as the page opened with it (or as it was when the user signed in). */
+  initial: UrlState;
+  onToggleLang(): void;
+  onSignOut(): void;
+}
+
+function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScreenProps) {
+  const [selectedId, setSelectedId] = useState<number | undefined>(initial.neighbourhood);
+  const [summary, setSummary] = useState<NeighbourhoodProperties | null>(null);
+  const [dataError, setDataError] = useState(false);
+  const { detail, status } = useNeighbourhood(selectedId);
+  const today = useMemo(() => new Date(), []);
+  const [adminOpen, setAdminOpen] = useState(false);
+
+  const mapContainer = useRef<HTMLDivElement>(null);
+  const controller = useRef<MapController | null>(null);
+  // A shared link with a neighbourhood but no map position should still show the neighbourhood.
+  const flyWhenLoaded = useRef(initial.neighbourhood !== undefined && !initial.view);
+
+  useEffect(() => {
+    const view = readUrlState().view ?? DEFAULT_VIEW;
+    const map = new MapController({
+      container: mapContainer.current!,
+      view,
+      lang,
+      selected: selectedId,
+      onSelect: (properties) => {
+        setSummary(properties);
+        setSelectedId(properties?.id);
+      },
+      onViewChange: (next) => updateUrlState({ view: next }),
+      onDataError: (message) => {
+        console.error(message);
+        setDataError(true);
+      },
+    });
+    controller.current = map;
+    updateUrlState({ view });
+
+    const onHashChange = () => {
+      const state = readUrlState();
+      if (state.view) map.jumpTo(state.view);
+      setSelectedId(state.neighbourhood);
+      flyWhenLoaded.current = state.neighbourhood !== undefined && !state.view;
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => {
+      window.removeEventListener('hashchange', onHashChange);
+      map.destroy();
+      controller.current = null;
+    };
+  }, []);
+
+  useEffect(() => controller.current?.setLang(lang), [lang]);
+
+  useEffect(() => {
+    controller.current?.setSelected(selectedId);
+    updateUrlState({ neighbourhood: selectedId });
+  }, [selectedId]);
+
+  useEffect(() => {
+    if (detail && flyWhenLoaded.current) {
+      flyWhenLoaded.current = false;
+      controller.current?.flyToFeature(detail);
+    }
+  }, [detail]);
+
+  const onPick = (feature: NeighbourhoodFeature) => {
+    setSummary(feature.properties);
+    setSelectedId(feature.properties.id);
+    controller.current?.flyToFeature(feature);
+  };
+
+  return (
+    <div class="app">
+      <Header
+        lang={lang}
+        today={today}
+        username={me.username}
+        role={me.role}
+        onOpenAdmin={me.role === 'admin' ? () => setAdminOpen(true) : undefined}
+        onToggleLang={onToggleLang}
+        onSignOut={onSignOut}
+      >
+        <SearchBox lang={lang} onPick={onPick} />
+      </Header>
+      <main class="map-area">
+        <div class="map" ref={mapContainer} />
+        {selectedId !== undefined && (
+          <NeighbourhoodPanel
+            lang={lang}
+            summary={summary?.id === selectedId ? summary : null}
+            detail={detail?.properties ?? null}
+            status={status}
+            onClose={() => setSelectedId(undefined)}
+          >
+            {detail && (
+              <ProblemsSection
+                lang={lang}
+                neighbourhoodId={detail.properties.id}
+                method={detail.properties.method}
+                canWrite={me.role === 'admin' || me.role === 'planner'}
+              />
+            )}
+          </NeighbourhoodPanel>
+        )}
+        <Legend lang={lang} />
+        <CommanderView lang={lang} role={me.role} controller={controller} onSelectNeighbourhood={setSelectedId} />
+        <ProblemsControl
+          lang={lang}
+          controller={controller}
+          onOpenNeighbourhood={(id) => {
+            flyWhenLoaded.current = true;
+            setSelectedId(id);
+          }}
+        />
+        {(me.role === 'gis' || me.role === 'admin') && <UploadWizard lang={lang} controller={controller} />}
+        {adminOpen && <AdminPanel lang={lang} onClose={() => setAdminOpen(false)} />}
+        {dataError && (
+          <p class="map-error" role="alert">
+            {strings[lang].mapLoadFailed}
+          </p>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+import type {
+  DataDrivenPropertyValueSpecification,
+  ExpressionSpecification,
+  FilterSpecification,
+  LayerSpecification,
+} from 'maplibre-gl';
+import type { Lang } from '../i18n';
+import { FONT_BOLD, FONT_MEDIUM } from './fonts';
+import {
+  COUNTY_LINE_COLOUR,
+  DEPRIVATION_COLOURS,
+  DEPRIVATION_LEVELS,
+  NO_DATA_COLOUR,
+  SELECTED_LINE_COLOUR,
+} from './palette';
+import {
+  COUNTIES, COUNTY_LABELS, COUNTY_SOURCE_LAYER, NEIGHBOURHOOD_LABELS, NEIGHBOURHOODS, neighbourhoodSourceLayer,
+} from './sources';
+
+export const LAYER = {
+  background: 'background',
+  countyFill: 'counties-fill',
+  countyLine: 'counties-line',
+  countyLabel: 'counties-label',
+  fill: 'neighbourhoods-fill',
+  line: 'neighbourhoods-line',
+  selected: 'neighbourhoods-selected',
+  label: 'neighbourhoods-label',
+} as const;
+
+/** Layers whose text follows the interface language. */
+export const LABEL_LAYERS = [LAYER.countyLabel, LAYER.label] as const;
+
+/** The name in the interface language, falling back to the other (two counties have no English name). */
+export function labelField(lang: Lang): DataDrivenPropertyValueSpecification<string> {
+  const [first, second] = lang === 'fa' ? ['name_fa', 'name_en'] : ['name_en', 'name_fa'];
+  return ['coalesce', ['get', first], ['get', second], ''];
+}
+
+/** Matches no feature when nothing is selected (ids start at 1). */
+export function selectedFilter(id: number | undefined): FilterSpecification {
+  return ['==', ['get', 'id'], id ?? -1];
+}
+
+const deprivationColour: ExpressionSpecification = [
+  'match',
+  ['get', 'deprivation'],
+  ...DEPRIVATION_LEVELS.flatMap((level) => [level, DEPRIVATION_COLOURS[level]]),
+  NO_DATA_COLOUR,
+] as unknown as ExpressionSpecification;
+
+export const BACKGROUND_COLOUR = '#e9e6df';
+
+/**
+ * The offline map's own ground: a neutral background with the province's counties a shade lighter.
+ * Left out over a configured basemap, whose land it would hide.
+ */
+export function baseLayers(): LayerSpecification[] {
+  return [
+    { id: LAYER.background, type: 'background', paint: { 'background-color': BACKGROUND_COLOUR } },
+    {
+      id: LAYER.countyFill,
+      type: 'fill',
+      source: COUNTIES,
+      'source-layer': COUNTY_SOURCE_LAYER,
+      paint: { 'fill-color': '#f8f6f1', 'fill-opacity': 0.9 },
+    },
+  ];
+}
+
+/** The data layers, bottom to top. They go over the offline ground or over a configured basemap. */
+export function dataLayers(lang: Lang, selected?: number): LayerSpecification[] {
+  const sourceLayer = neighbourhoodSourceLayer();
+  return [
+    {
+      id: LAYER.fill,
+      type: 'fill',
+      source: NEIGHBOURHOODS,
+      ...sourceLayer,
+      paint: {
+        'fill-color': deprivationColour,
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.95, 0.78],
+      },
+    },
+    {
+      id: LAYER.line,
+      type: 'line',
+      source: NEIGHBOURHOODS,
+      ...sourceLayer,
+      paint: {
+        'line-color': '#ffffff',
+        'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.4, 14, 1.6],
+        'line-opacity': 0.9,
+      },
+    },
+    {
+      id: LAYER.countyLine,
+      type: 'line',
+      source: COUNTIES,
+      'source-layer': COUNTY_SOURCE_LAYER,
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': COUNTY_LINE_COLOUR,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 6, 0.8, 12, 2],
+        'line-dasharray': [3, 2],
+        'line-opacity': 0.8,
+      },
+    },
+    {
+      id: LAYER.selected,
+      type: 'line',
+      source: NEIGHBOURHOODS,
+      ...sourceLayer,
+      filter: selectedFilter(selected),
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': SELECTED_LINE_COLOUR, 'line-width': 3 },
+    },
+    {
+      id: LAYER.countyLabel,
+      type: 'symbol',
+      source: COUNTIES,
+      'source-layer': COUNTY_LABELS,
+      maxzoom: 9,
+      layout: {
+        'text-field': labelField(lang),
+        'text-font': [FONT_BOLD],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 5, 11, 9, 15],
+        'text-max-width': 8,
+        'text-padding': 4,
+      },
+      paint: {
+        'text-color': '#3d3156',
+        'text-halo-color': 'rgba(255,255,255,0.9)',
+        'text-halo-width': 1.5,
+      },
+    },
+    {
+      id: LAYER.label,
+      type: 'symbol',
+      source: NEIGHBOURHOODS,
+      'source-layer': NEIGHBOURHOOD_LABELS,
+      minzoom: 10,
+      layout: {
+        'text-field': labelField(lang),
+        'text-font': [FONT_MEDIUM],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 10, 11.5, 13, 14, 16, 17],
+        'text-max-width': 8,
+        'text-padding': 3,
+        // The most deprived neighbourhoods keep their labels when there is no room for all.
+        'symbol-sort-key': ['-', 0, ['get', 'deprivation']],
+      },
+      paint: {
+        'text-color': '#1c1917',
+        'text-halo-color': 'rgba(255,255,255,0.92)',
+        'text-halo-width': 1.6,
+        'text-halo-blur': 0.3,
+      },
+    },
+  ];
+}

@@ -1,0 +1,143 @@
+import { bbox } from '@turf/turf';
+import type { ControlPosition, ErrorEvent, IControl, Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
+import type { NeighbourhoodFeature, NeighbourhoodDetail } from '../api';
+import type { Lang } from '../i18n';
+import type { MapView } from '../url-state';
+import { bindInteractions, type InteractionHandlers } from './interactions';
+import { LABEL_LAYERS, LAYER, labelField, selectedFilter } from './layers';
+import { maplibregl } from './maplibre';
+import { loadData } from './sources';
+import { BASEMAP_STYLE_URL, offlineStyle, withDataLayers } from './style';
+
+declare global {
+  interface Window {
+    /** The live map, for end-to-end tests and for poking at in the console. */
+    __mahallenamaMap?: MapLibreMap;
+  }
+}
+
+/** Kerman city centre (GeoNames 128234), where the map opens when the URL says nothing. */
+export const DEFAULT_VIEW: MapView = { zoom: 11.5, lat: 30.28321, lon: 57.07879 };
+
+/** Must match the panel's width in styles.css: fitted features land beside the panel, not under it. */
+const PANEL_WIDTH = 360;
+const WIDE_LAYOUT = 720;
+
+export interface MapControllerOptions extends InteractionHandlers {
+  container: HTMLElement;
+  view: MapView;
+  lang: Lang;
+  selected?: number;
+  /** A data source failed to load: the map is up, but without neighbourhoods or counties. */
+  onDataError(message: string): void;
+}
+
+/**
+ * Owns the MapLibre map: builds it, keeps its layers in step with the app's state, and reports
+ * what the user does. Components call its methods; they never touch the map directly.
+ */
+export class MapController {
+  readonly map: MapLibreMap;
+  private lang: Lang;
+  private navigation: IControl;
+  private unbind: () => void;
+  private loading = new AbortController();
+
+  constructor(options: MapControllerOptions) {
+    const { container, view, lang, selected } = options;
+    this.lang = lang;
+    this.map = new maplibregl.Map({
+      container,
+      style: BASEMAP_STYLE_URL ?? offlineStyle(lang, selected),
+      transformStyle: BASEMAP_STYLE_URL ? withDataLayers(lang, selected) : undefined,
+      center: [view.lon, view.lat],
+      zoom: view.zoom,
+      minZoom: 4,
+      maxZoom: 18,
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      // Flying to a search result should not skip the labels of where it lands.
+      fadeDuration: 150,
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.addControl(
+      new maplibregl.AttributionControl({
+        compact: false,
+        customAttribution: '<a href="https://maplibre.org/" target="_blank" rel="noopener">MapLibre</a>',
+      }),
+      'bottom-right',
+    );
+    this.navigation = new maplibregl.NavigationControl({ showCompass: false });
+    this.map.addControl(this.navigation, navigationPosition(lang));
+
+    this.map.on('error', (event: ErrorEvent) => console.error(event.error));
+    loadData(this.map, this.loading.signal).catch((error: unknown) => {
+      if (!this.loading.signal.aborted) options.onDataError(error instanceof Error ? error.message : String(error));
+    });
+    this.unbind = bindInteractions(this.map, options);
+    window.__mahallenamaMap = this.map;
+  }
+
+  setLang(lang: Lang): void {
+    if (lang === this.lang) return;
+    this.lang = lang;
+    // Controls sit on the side away from the panel, which swaps sides with the direction.
+    this.map.removeControl(this.navigation);
+    this.map.addControl(this.navigation, navigationPosition(lang));
+    this.whenStyleReady(() => {
+      for (const id of LABEL_LAYERS) this.map.setLayoutProperty(id, 'text-field', labelField(lang));
+    });
+  }
+
+  setSelected(id: number | undefined): void {
+    this.whenStyleReady(() => this.map.setFilter(LAYER.selected, selectedFilter(id)));
+  }
+
+  /** Brings a neighbourhood into view beside the panel. */
+  flyToFeature(feature: NeighbourhoodFeature | NeighbourhoodDetail): void {
+    const [minLon, minLat, maxLon, maxLat] = bbox(feature as Parameters<typeof bbox>[0]);
+    if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite)) return;
+    this.map.fitBounds(
+      [
+        [minLon, minLat],
+        [maxLon, maxLat],
+      ],
+      { padding: this.fitPadding(), maxZoom: 15, duration: 1200 },
+    );
+  }
+
+  jumpTo(view: MapView): void {
+    this.map.jumpTo({ center: [view.lon, view.lat], zoom: view.zoom });
+  }
+
+  destroy(): void {
+    this.loading.abort();
+    this.unbind();
+    if (window.__mahallenamaMap === this.map) delete window.__mahallenamaMap;
+    this.map.remove();
+  }
+
+  private fitPadding(): PaddingOptions {
+    const { clientWidth, clientHeight } = this.map.getContainer();
+    const margin = 48;
+    if (clientWidth < WIDE_LAYOUT) {
+      // Narrow screens show the panel as a sheet over the lower part of the map.
+      return { top: margin, bottom: Math.round(clientHeight * 0.45), left: margin / 2, right: margin / 2 };
+    }
+    const panelSide = PANEL_WIDTH + margin;
+    return this.lang === 'fa'
+      ? { top: margin, bottom: margin, left: margin, right: panelSide }
+      : { top: margin, bottom: margin, left: panelSide, right: margin };
+  }
+
+  /** Runs now if the style is loaded, or once it is (a language switch can come before that). */
+  private whenStyleReady(apply: () => void): void {
+    if (this.map.getLayer(LAYER.selected)) apply();
+    else this.map.once('load', apply);
+  }
+}
+
+function navigationPosition(lang: Lang): ControlPosition {
+  return lang === 'fa' ? 'top-left' : 'top-right';
+}

@@ -1,0 +1,337 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { formatNumber, type Lang } from '../i18n';
+import type { Role } from '../../shared/auth-schemas';
+import { COVERAGE_METRICS, isoDateInZone, type CoverageMetric } from '../../shared/coverage';
+import {
+  fetchCoverage, fetchGaps, fetchHeat, fetchHex, fetchProgrammes,
+  type CoverageAnswer, type Gap, type Programme,
+} from '../coverage-api';
+import { CoverageLayers } from '../map/coverage-layers';
+import { canvasBlob, composeBrief, download } from '../map/coverage-brief';
+import { pdfWithJpeg } from '../brief-pdf';
+import { addDays, daysBetween, formatDay } from './commander-dates';
+import { CommanderCounties } from './commander-counties';
+import { CommanderFigures, headlineFigures } from './commander-figures';
+import { CommanderGaps } from './commander-gaps';
+import { CommanderLegend, coverageLegend } from './commander-legend';
+import { COVERAGE_MODES, commanderStrings, type CoverageMode } from './commander-strings';
+import { parseCommanderState, writeCommanderState } from './commander-url';
+import './commander.css';
+
+interface Props {
+  lang: Lang;
+  role: Role;
+  /** The base app's map controller; the view draws on its map. */
+  controller: RefObject<{ map: MapLibreMap } | null>;
+  /** Opens a neighbourhood in the base app's panel (a gap was picked). */
+  onSelectNeighbourhood(id: number): void;
+}
+
+/** Frames of the replay from the programme's start to today. */
+const REPLAY_FRAMES = 48;
+const REPLAY_FRAME_MS = 140;
+/** Figures follow the slider after it rests this long, so dragging does not flood the server. */
+const FETCH_DELAY_MS = 120;
+
+/**
+ * The map instance once the base app has made it. Child effects run before the parent's,
+ * so on the first render the controller may not exist yet.
+ */
+function useMapOf(controller: Props['controller']): MapLibreMap | null {
+  const [map, setMap] = useState<MapLibreMap | null>(controller.current?.map ?? null);
+  useEffect(() => {
+    if (map) return;
+    let frame = requestAnimationFrame(function check() {
+      if (controller.current) setMap(controller.current.map);
+      else frame = requestAnimationFrame(check);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [map]);
+  return map;
+}
+
+/** Runs `load` after FETCH_DELAY_MS with an abort signal; a newer call cancels the older one. */
+function useDelayedLoad(load: ((signal: AbortSignal) => Promise<void>) | null, deps: unknown[]): void {
+  useEffect(() => {
+    if (!load) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      load(controller.signal).catch((error: unknown) => {
+        if (!controller.signal.aborted) console.error(error);
+      });
+    }, FETCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, deps);
+}
+
+export function CommanderView({ lang, role, controller, onSelectNeighbourhood }: Props) {
+  const t = commanderStrings[lang];
+  const initial = useMemo(() => parseCommanderState(window.location.search), []);
+  const today = useMemo(() => isoDateInZone(new Date()), []);
+  const openByDefault = role === 'commander';
+  const [open, setOpen] = useState(initial.open ?? openByDefault);
+  const [programme, setProgramme] = useState(initial.programme ?? 'karamat');
+  const [at, setAt] = useState(initial.at ?? today);
+  const [mode, setMode] = useState<CoverageMode>(initial.mode ?? 'choropleth');
+  const [metric, setMetric] = useState<CoverageMetric>(initial.metric ?? 'uncovered_deprived_population');
+  const [programmes, setProgrammes] = useState<Programme[]>([]);
+  const [coverage, setCoverage] = useState<CoverageAnswer | null>(null);
+  const [gaps, setGaps] = useState<Gap[]>([]);
+  const [layerInfo, setLayerInfo] = useState<{ max: number | null; hexSize: number | null }>({ max: null, hexSize: null });
+  const [zoomBand, setZoomBand] = useState<number | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [playing, setPlaying] = useState(false);
+  const [exporting, setExporting] = useState<'png' | 'pdf' | null>(null);
+  const [exportFailed, setExportFailed] = useState(false);
+  const map = useMapOf(controller);
+  // A ref for handlers, state so that loads wait for the layers to exist.
+  const layers = useRef<CoverageLayers | null>(null);
+  const [layersReady, setLayersReady] = useState<CoverageLayers | null>(null);
+
+  // Today stays out of the URL, so a link without `at` always means "now".
+  useEffect(
+    () => writeCommanderState({ open, programme, at: at === today ? undefined : at, mode, metric }, openByDefault),
+    [open, programme, at, mode, metric],
+  );
+
+  useEffect(() => {
+    if (!open || programmes.length > 0) return;
+    const abort = new AbortController();
+    fetchProgrammes(abort.signal)
+      .then((list) => setProgrammes(list.items))
+      .catch((error: unknown) => {
+        if (!abort.signal.aborted) {
+          console.error(error);
+          setFailed(true);
+        }
+      });
+    return () => abort.abort();
+  }, [open]);
+
+  useEffect(() => {
+    if (!map || !open) return;
+    const created = new CoverageLayers(map, { programme, at, mode, onZoomBand: setZoomBand });
+    layers.current = created;
+    setLayersReady(created);
+    setZoomBand(created.zoomBand());
+    return () => {
+      created.destroy();
+      layers.current = null;
+      setLayersReady(null);
+    };
+  }, [map, open]);
+
+  useEffect(() => layers.current?.setProgramme(programme), [programme]);
+  useEffect(() => layers.current?.setDate(at), [at]);
+  useEffect(() => layers.current?.setMode(mode), [mode]);
+
+  useDelayedLoad(open ? async (signal) => {
+    setBusy(true);
+    try {
+      const [answer, gapList] = await Promise.all([fetchCoverage(programme, at, signal), fetchGaps(programme, at, signal)]);
+      setCoverage(answer);
+      setGaps(gapList.items);
+      setFailed(false);
+    } catch (error) {
+      if (!signal.aborted) setFailed(true);
+      throw error;
+    } finally {
+      if (!signal.aborted) setBusy(false);
+    }
+  } : null, [open, programme, at]);
+
+  useDelayedLoad(layersReady && mode === 'heat' ? async (signal) => {
+    const data = await fetchHeat(programme, at, metric, signal);
+    layersReady.setHeat(data, metric);
+    setLayerInfo({ max: data.max_weight, hexSize: null });
+  } : null, [layersReady, mode, programme, at, metric]);
+
+  useDelayedLoad(layersReady && mode === 'hex' && zoomBand !== null ? async (signal) => {
+    const data = await fetchHex(programme, at, metric, zoomBand, signal);
+    layersReady.setHex(data, metric);
+    setLayerInfo({ max: data.max_value, hexSize: data.size_m });
+  } : null, [layersReady, mode, programme, at, metric, zoomBand]);
+
+  const current = programmes.find((p) => p.slug === programme);
+  const start = current?.started_on ?? addDays(today, -3 * 365);
+  const span = Math.max(1, daysBetween(start, today));
+  const index = Math.min(span, Math.max(0, daysBetween(start, at)));
+
+  useEffect(() => {
+    if (!playing) return;
+    const step = Math.max(1, Math.ceil(span / REPLAY_FRAMES));
+    const timer = setInterval(() => {
+      setAt((previous) => {
+        const next = addDays(previous, step);
+        if (next >= today) {
+          setPlaying(false);
+          return today;
+        }
+        return next;
+      });
+    }, REPLAY_FRAME_MS);
+    return () => clearInterval(timer);
+  }, [playing, span, today]);
+
+  const togglePlay = () => {
+    if (!playing && at >= today) setAt(start);
+    setPlaying(!playing);
+  };
+
+  const programmeName = (p: Programme | undefined) => (p ? (lang === 'fa' ? p.name_fa : p.name_en) : programme);
+  const legend = coverageLegend({ lang, mode, metric, programmeName: programmeName(current), ...layerInfo });
+  const figures = coverage ? headlineFigures(coverage.summary, coverage.counties.length, lang) : [];
+
+  const pickGap = (gap: Gap) => {
+    const wide = (map?.getContainer().clientWidth ?? 0) > 1100;
+    const side = wide ? 420 : 40;
+    layers.current?.flyToBbox(gap.bbox, { top: 60, bottom: 60, left: side, right: side });
+    onSelectNeighbourhood(gap.id);
+  };
+
+  const exportBrief = async (kind: 'png' | 'pdf') => {
+    if (!map || !layers.current) return;
+    setExporting(kind);
+    setExportFailed(false);
+    try {
+      await layers.current.idle();
+      const title = t.briefTitle(programmeName(current));
+      const canvas = await composeBrief(map, {
+        lang,
+        title,
+        dateLine: t.briefDate(formatDay(at, lang)),
+        figures: figures.map((f) => ({ value: formatNumber(f.value, lang), label: f.detail ? `${f.label} (${f.detail})` : f.label })),
+        legend,
+        attribution: '© OpenStreetMap contributors',
+        footer: t.briefFooter,
+        units: { km: t.km, m: t.m },
+        formatNumber: (value) => formatNumber(value, lang, 1),
+      });
+      const name = `mahallenama-${programme}-${at}`;
+      if (kind === 'png') {
+        download(await canvasBlob(canvas, 'image/png'), `${name}.png`);
+      } else {
+        const jpeg = new Uint8Array(await (await canvasBlob(canvas, 'image/jpeg', 0.92)).arrayBuffer());
+        const pdf = pdfWithJpeg(jpeg, { width: canvas.width, height: canvas.height }, title);
+        download(new Blob([pdf], { type: 'application/pdf' }), `${name}.pdf`);
+      }
+    } catch (error) {
+      console.error(error);
+      setExportFailed(true);
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  if (!open) {
+    return (
+      <button type="button" class="commander-open" onClick={() => setOpen(true)}>
+        {t.open}
+      </button>
+    );
+  }
+
+  return (
+    <>
+      <aside class="commander" aria-labelledby="commander-title">
+        <header class="commander__header">
+          <h2 class="commander__title" id="commander-title">{t.title}</h2>
+          <button type="button" class="commander__close" aria-label={t.close} title={t.close} onClick={() => { setPlaying(false); setOpen(false); }}>
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" /></svg>
+          </button>
+        </header>
+
+        <div class="commander__controls">
+          <label class="commander-field">
+            <span>{t.programme}</span>
+            <select name="programme" value={programme} onChange={(e) => setProgramme((e.target as HTMLSelectElement).value)}>
+              {programmes.map((p) => (
+                <option key={p.slug} value={p.slug}>
+                  {programmeName(p)}
+                  {p.closed_on ? ` (${t.closedOn(formatDay(p.closed_on, lang))})` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+
+          <div class="commander-modes" role="group" aria-label={t.mode}>
+            {COVERAGE_MODES.map((m) => (
+              <button key={m} type="button" data-mode={m} aria-pressed={mode === m} onClick={() => setMode(m)}>
+                {t.modes[m]}
+              </button>
+            ))}
+          </div>
+
+          {mode !== 'choropleth' && (
+            <label class="commander-field">
+              <span>{t.metric}</span>
+              <select name="metric" value={metric} onChange={(e) => setMetric((e.target as HTMLSelectElement).value as CoverageMetric)}>
+                {COVERAGE_METRICS.map((m) => <option key={m} value={m}>{t.metrics[m]}</option>)}
+              </select>
+            </label>
+          )}
+
+          <div class="commander-slider">
+            <div class="commander-slider__head">
+              <span>{t.date}</span>
+              <output class="commander-slider__value" data-at={at}>{formatDay(at, lang)}</output>
+            </div>
+            <div class="commander-slider__row">
+              <button type="button" class="commander-play" aria-pressed={playing} title={playing ? t.pause : t.play} aria-label={playing ? t.pause : t.play} onClick={togglePlay}>
+                <svg viewBox="0 0 24 24" aria-hidden="true">{playing ? <path d="M8 5v14M16 5v14" /> : <path d="M7 5l12 7-12 7z" />}</svg>
+              </button>
+              <input
+                type="range"
+                name="at"
+                min={0}
+                max={span}
+                step={1}
+                value={index}
+                aria-label={t.date}
+                aria-valuetext={formatDay(at, lang)}
+                onInput={(e) => {
+                  setPlaying(false);
+                  setAt(addDays(start, Number((e.target as HTMLInputElement).value)));
+                }}
+              />
+            </div>
+            <div class="commander-slider__ends" aria-hidden="true">
+              <span>{formatDay(start, lang, 'month')}</span>
+              <span>{formatDay(today, lang, 'month')}</span>
+            </div>
+          </div>
+        </div>
+
+        {failed && <p class="commander-error" role="alert">{t.loadFailed}</p>}
+        {coverage && <CommanderFigures figures={figures} lang={lang} busy={busy} />}
+
+        <div class="commander-export">
+          <span>{t.export}</span>
+          <button type="button" data-export="png" disabled={exporting !== null || !map} onClick={() => void exportBrief('png')}>
+            {exporting === 'png' ? t.exporting : t.exportPng}
+          </button>
+          <button type="button" data-export="pdf" disabled={exporting !== null || !map} onClick={() => void exportBrief('pdf')}>
+            {exporting === 'pdf' ? t.exporting : t.exportPdf}
+          </button>
+          {exportFailed && <span role="alert" class="commander-error">{t.exportFailed}</span>}
+        </div>
+
+        <details class="commander-section" open>
+          <summary>{t.counties}</summary>
+          {coverage && <CommanderCounties counties={coverage.counties} lang={lang} />}
+        </details>
+        <details class="commander-section" open>
+          <summary>{t.gaps} ({formatNumber(gaps.length, lang)})</summary>
+          <CommanderGaps gaps={gaps} lang={lang} onPick={pickGap} />
+        </details>
+      </aside>
+      <CommanderLegend spec={legend} />
+    </>
+  );
+}

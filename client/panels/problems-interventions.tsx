@@ -1,0 +1,239 @@
+import { useState } from 'preact/hooks';
+import { CATEGORIES, INTERVENTION_STATUSES, type Category, type InterventionStatus, type PartnerInput } from '../../shared/method-schemas';
+import { formatNumber } from '../i18n';
+import { formatDay, formatPercent } from '../i18n/method-strings';
+import { createIntervention, updateIntervention, type Intervention, type Problem } from '../method-api';
+import { attempt, type SectionContext } from './problems-context';
+import { CategorySymbol } from './problems-control';
+import { AgencySelect, DateField, Field } from './problems-fields';
+import { Refusal } from './problems-refusal';
+
+interface Props extends SectionContext {
+  interventions: Intervention[];
+  problems: Problem[];
+}
+
+/** The interventions serving the neighbourhood, each with its lead, its partners' commitments and progress. */
+export function InterventionList(props: Props) {
+  const { t, lang, interventions, canWrite } = props;
+  const [adding, setAdding] = useState(false);
+  return (
+    <section class="method-block" aria-labelledby="method-interventions-title">
+      <h3 class="method-block__title" id="method-interventions-title">
+        {t.interventions} <span class="method-count">{formatNumber(interventions.length, lang)}</span>
+      </h3>
+      {interventions.length === 0 && <p class="method-empty">{t.noInterventions}</p>}
+      <ul class="method-items">
+        {interventions.map((i) => <InterventionItem key={i.id} {...props} intervention={i} />)}
+      </ul>
+      {canWrite && !adding && (
+        <button type="button" class="method-button method-button--add" name="add-intervention" onClick={() => setAdding(true)}>+ {t.addIntervention}</button>
+      )}
+      {canWrite && adding && <InterventionForm {...props} onDone={() => setAdding(false)} />}
+    </section>
+  );
+}
+
+function InterventionItem(props: Props & { intervention: Intervention }) {
+  const { t, lang, intervention: i, agencyName, canWrite } = props;
+  const [editing, setEditing] = useState(false);
+  const title = (lang === 'en' && i.title_en) || i.title;
+  const rial = (n: number) => `${formatNumber(n, lang)} ${t.rials}`;
+  return (
+    <li class="method-item" data-intervention-id={i.id}>
+      <p class="method-item__head method-item__head--static">
+        <span class={`method-status method-status--iv-${i.status}`}>{t.interventionStatuses[i.status]}</span>
+        <span class="method-item__title" dir="auto">{title}</span>
+      </p>
+      <p class="method-item__meta">
+        <CategorySymbol category={i.category} /> {t.categories[i.category]}
+        {' · '}{t.lead}: <strong class="method-agency">{agencyName(i.lead_agency_id)}</strong>
+        {(i.start_date || i.end_date) && (
+          <>
+            <br />
+            {t.dates}: {i.start_date ? formatDay(i.start_date, lang) : '…'} – {i.end_date ? formatDay(i.end_date, lang) : '…'}
+          </>
+        )}
+        {(i.budget !== null || i.beneficiaries !== null) && <br />}
+        {i.budget !== null && <>{t.budget}: {rial(i.budget)}</>}
+        {i.budget !== null && i.beneficiaries !== null && ' · '}
+        {i.beneficiaries !== null && <>{t.beneficiaries}: {formatNumber(i.beneficiaries, lang)}</>}
+      </p>
+      {i.partners.length > 0 && (
+        <ul class="method-partners" aria-label={t.partners}>
+          {i.partners.map((p) => (
+            <li key={p.agency_id}>
+              <span class="method-partners__name">{agencyName(p.agency_id)}</span>
+              <span class="method-partners__commitment" dir="auto">{(lang === 'en' && p.commitment_en) || p.commitment}</span>
+              <span class="method-meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={p.progress} aria-label={t.progress}>
+                <span style={{ width: `${p.progress}%` }} />
+              </span>
+              <span class="method-partners__progress">{formatPercent(p.progress / 100, lang)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {i.source && <p class="method-note">{t.illustrative}</p>}
+      {canWrite && !editing && (
+        <button type="button" class="method-button method-button--quiet" name="edit-intervention" onClick={() => setEditing(true)}>{t.edit}</button>
+      )}
+      {canWrite && editing && <InterventionProgressForm {...props} intervention={i} onDone={() => setEditing(false)} />}
+    </li>
+  );
+}
+
+/** The everyday update: the intervention's status and each partner's progress. */
+function InterventionProgressForm(props: Props & { intervention: Intervention; onDone(): void }) {
+  const { t, lang, intervention: i, agencyName, onDone } = props;
+  const [status, setStatus] = useState<InterventionStatus>(i.status);
+  const [progress, setProgress] = useState<Record<number, number>>(Object.fromEntries(i.partners.map((p) => [p.agency_id, p.progress])));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    const partners = i.partners.map((p) => ({ agency_id: p.agency_id, commitment: p.commitment, commitment_en: p.commitment_en, progress: progress[p.agency_id] ?? p.progress }));
+    const refusal = await attempt(props, () => updateIntervention(i.id, { status, partners }));
+    setBusy(false);
+    setError(refusal);
+    if (!refusal) onDone();
+  };
+
+  return (
+    <form class="method-form" name="intervention-update" onSubmit={submit}>
+      <Field label={t.interventionStatus}>
+        <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as InterventionStatus)}>
+          {INTERVENTION_STATUSES.map((s) => <option key={s} value={s}>{t.interventionStatuses[s]}</option>)}
+        </select>
+      </Field>
+      {i.partners.map((p) => (
+        <Field key={p.agency_id} label={`${t.progress} · ${agencyName(p.agency_id)}`}>
+          <input
+            type="number" name={`progress-${p.agency_id}`} min={0} max={100} dir="ltr" value={progress[p.agency_id]}
+            onInput={(e) => setProgress({ ...progress, [p.agency_id]: Number(e.currentTarget.value) })}
+          />
+        </Field>
+      ))}
+      <Refusal error={error} lang={lang} />
+      <div class="method-actions">
+        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
+        <button type="button" class="method-button method-button--quiet" onClick={onDone}>{t.cancel}</button>
+      </div>
+    </form>
+  );
+}
+
+interface PartnerRow extends PartnerInput {
+  key: number;
+}
+
+/** A new intervention in this neighbourhood: lead, partners with their commitments, the problems it answers. */
+function InterventionForm(props: Props & { onDone(): void }) {
+  const { t, lang, agencies, problems, neighbourhoodId, onDone } = props;
+  const [title, setTitle] = useState('');
+  const [category, setCategory] = useState<Category>('civil_environmental');
+  const [lead, setLead] = useState<number | null>(null);
+  const [partners, setPartners] = useState<PartnerRow[]>([]);
+  const [answers, setAnswers] = useState<number[]>([]);
+  const [status, setStatus] = useState<InterventionStatus>('planned');
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const [budget, setBudget] = useState('');
+  const [beneficiaries, setBeneficiaries] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [nextKey, setNextKey] = useState(1);
+
+  const addPartner = () => {
+    setPartners([...partners, { key: nextKey, agency_id: agencies[0]?.id ?? 1, commitment: '', progress: 0 }]);
+    setNextKey(nextKey + 1);
+  };
+  const setPartner = (key: number, change: Partial<PartnerInput>) =>
+    setPartners(partners.map((p) => (p.key === key ? { ...p, ...change } : p)));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    const refusal = await attempt(props, () => createIntervention({
+      title, category, lead_agency_id: lead ?? 0, status,
+      partners: partners.map(({ key: _key, ...p }) => p),
+      neighbourhood_ids: [neighbourhoodId],
+      problem_ids: answers,
+      start_date: start || null,
+      end_date: end || null,
+      budget: budget ? Number(budget) : null,
+      beneficiaries: beneficiaries ? Number(beneficiaries) : null,
+    }));
+    setBusy(false);
+    setError(refusal);
+    if (!refusal) onDone();
+  };
+
+  return (
+    <form class="method-form" name="intervention-create" onSubmit={submit}>
+      <p class="method-form__title">{t.addIntervention}</p>
+      <Field label={t.title}>
+        <input name="title" required maxLength={300} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+      </Field>
+      <Field label={t.category}>
+        <select name="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as Category)}>
+          {CATEGORIES.map((c) => <option key={c} value={c}>{t.categories[c]}</option>)}
+        </select>
+      </Field>
+      <Field label={t.lead}>
+        <AgencySelect name="lead_agency" value={lead} agencies={agencies} lang={lang} empty="—" onChange={setLead} />
+      </Field>
+      <fieldset class="method-form__group">
+        <legend>{t.partners}</legend>
+        {partners.map((p, index) => (
+          <div key={p.key} class="method-partner-row" data-partner={index}>
+            <AgencySelect name={`partner-agency-${index}`} value={p.agency_id} agencies={agencies} lang={lang} onChange={(id) => setPartner(p.key, { agency_id: id ?? 0 })} />
+            <input name={`partner-commitment-${index}`} placeholder={t.commitment} value={p.commitment ?? ''} onInput={(e) => setPartner(p.key, { commitment: e.currentTarget.value })} />
+            <input type="number" name={`partner-progress-${index}`} min={0} max={100} dir="ltr" aria-label={t.progress} value={p.progress} onInput={(e) => setPartner(p.key, { progress: Number(e.currentTarget.value) })} />
+            <button type="button" class="method-icon-button" aria-label={t.removePartner} title={t.removePartner} onClick={() => setPartners(partners.filter((x) => x.key !== p.key))}>
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" /></svg>
+            </button>
+          </div>
+        ))}
+        <button type="button" class="method-button method-button--quiet" name="add-partner" onClick={addPartner}>+ {t.addPartner}</button>
+      </fieldset>
+      {problems.length > 0 && (
+        <fieldset class="method-form__group">
+          <legend>{t.problemsAnswered}</legend>
+          {problems.map((p) => (
+            <label key={p.id} class="method-check">
+              <input
+                type="checkbox" name={`answers-${p.id}`} checked={answers.includes(p.id)}
+                onChange={(e) => setAnswers(e.currentTarget.checked ? [...answers, p.id] : answers.filter((id) => id !== p.id))}
+              />
+              {p.title}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <Field label={t.interventionStatus}>
+        <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as InterventionStatus)}>
+          {INTERVENTION_STATUSES.map((s) => <option key={s} value={s}>{t.interventionStatuses[s]}</option>)}
+        </select>
+      </Field>
+      <div class="method-form__pair">
+        <DateField label={t.startDate} name="start_date" value={start} lang={lang} onChange={setStart} />
+        <DateField label={t.endDate} name="end_date" value={end} lang={lang} onChange={setEnd} />
+      </div>
+      <div class="method-form__pair">
+        <Field label={`${t.budget} (${t.rials})`}>
+          <input type="number" name="budget" min={0} step={1} dir="ltr" value={budget} onInput={(e) => setBudget(e.currentTarget.value)} />
+        </Field>
+        <Field label={t.beneficiaries}>
+          <input type="number" name="beneficiaries" min={0} step={1} dir="ltr" value={beneficiaries} onInput={(e) => setBeneficiaries(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <Refusal error={error} lang={lang} />
+      <div class="method-actions">
+        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
+        <button type="button" class="method-button method-button--quiet" onClick={onDone}>{t.cancel}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'preact/hooks';
+import { formatNumber } from '../i18n';
+import { formatDay } from '../i18n/method-strings';
+import type { Intervention, Problem } from '../method-api';
+import type { SectionContext } from './problems-context';
+import { ProblemCreateForm, ProblemUpdateForm } from './problems-problem-forms';
+import { ProblemTimeline } from './problems-timeline';
+import { CategorySymbol } from './problems-control';
+
+interface Props extends SectionContext {
+  problems: Problem[];
+  interventions: Intervention[];
+}
+
+/** The neighbourhood's problems: status, responsible agency, due date, and each one's follow-up. */
+export function ProblemList(props: Props) {
+  const { t, lang, problems, canWrite } = props;
+  const [adding, setAdding] = useState(false);
+  return (
+    <section class="method-block" aria-labelledby="method-problems-title">
+      <h3 class="method-block__title" id="method-problems-title">
+        {t.problems} <span class="method-count">{formatNumber(problems.length, lang)}</span>
+      </h3>
+      {problems.length === 0 && <p class="method-empty">{t.noProblems}</p>}
+      <ul class="method-items">
+        {problems.map((p) => <ProblemItem key={p.id} {...props} problem={p} />)}
+      </ul>
+      {canWrite && !adding && (
+        <button type="button" class="method-button method-button--add" name="add-problem" onClick={() => setAdding(true)}>+ {t.addProblem}</button>
+      )}
+      {canWrite && adding && <ProblemCreateForm {...props} onDone={() => setAdding(false)} />}
+    </section>
+  );
+}
+
+function ProblemItem(props: Props & { problem: Problem }) {
+  const { t, lang, problem: p, agencyName, interventions, canWrite } = props;
+  const [open, setOpen] = useState(false);
+  const [revision, setRevision] = useState(0);
+  const answeredBy = interventions.filter((i) => p.intervention_ids.includes(i.id));
+  return (
+    <li class={`method-item method-item--${p.status}`} data-problem-id={p.id}>
+      <button type="button" class="method-item__head" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span class={`method-status method-status--${p.status}`}>{t.statuses[p.status]}</span>
+        <span class="method-item__title" dir="auto">{p.title}</span>
+      </button>
+      <p class="method-item__meta">
+        <CategorySymbol category={p.category} /> {t.categories[p.category]}
+        {' · '}{t.severityOf(formatNumber(p.severity, lang))}
+        <br />
+        {t.responsible}: <strong class="method-agency">{agencyName(p.agency_id) ?? t.noAgency}</strong>
+        {p.due_date && (
+          <>
+            {' · '}{t.due}: <time dateTime={p.due_date}>{formatDay(p.due_date, lang)}</time>
+          </>
+        )}
+        {p.overdue && <span class="method-flag">{t.overdue}</span>}
+      </p>
+      {p.status === 'blocked' && p.blocked_reason && (
+        <p class="method-item__blocked">{t.blockedBecause}: <bdi dir="auto">{p.blocked_reason}</bdi></p>
+      )}
+      {open && (
+        <div class="method-item__body">
+          {p.description && <p class="method-item__description" dir="auto">{p.description}</p>}
+          {answeredBy.length > 0 && (
+            <p class="method-item__meta">
+              {t.answeredBy}: {answeredBy.map((i) => (lang === 'en' && i.title_en) || i.title).join(lang === 'fa' ? '، ' : ', ')}
+            </p>
+          )}
+          {p.source && <p class="method-note">{t.illustrative}</p>}
+          <ProblemTimeline {...props} problemId={p.id} revision={revision} />
+          {canWrite && <ProblemUpdateForm {...props} problem={p} onSaved={() => setRevision((r) => r + 1)} />}
+        </div>
+      )}
+    </li>
+  );
+}

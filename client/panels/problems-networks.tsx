@@ -1,0 +1,100 @@
+import { useState } from 'preact/hooks';
+import { NETWORK_KINDS, type NetworkKind } from '../../shared/method-schemas';
+import { formatNumber } from '../i18n';
+import { formatDay } from '../i18n/method-strings';
+import { createNetwork, updateNetwork, type Network } from '../method-api';
+import { attempt, type SectionContext } from './problems-context';
+import { DateField, Field } from './problems-fields';
+import { Refusal } from './problems-refusal';
+
+/** Stage 3: the neighbourhood's networks of hope. */
+export function NetworkList(props: SectionContext & { networks: Network[] }) {
+  const { t, lang, networks, canWrite } = props;
+  const [adding, setAdding] = useState(false);
+  return (
+    <section class="method-block" aria-labelledby="method-networks-title">
+      <h3 class="method-block__title" id="method-networks-title">
+        {t.networks} <span class="method-count">{formatNumber(networks.filter((n) => n.active).length, lang)}</span>
+      </h3>
+      {networks.length === 0 && <p class="method-empty">{t.noNetworks}</p>}
+      <ul class="method-items method-items--compact">
+        {networks.map((n) => <NetworkItem key={n.id} {...props} network={n} />)}
+      </ul>
+      {canWrite && !adding && (
+        <button type="button" class="method-button method-button--add" name="add-network" onClick={() => setAdding(true)}>+ {t.addNetwork}</button>
+      )}
+      {canWrite && adding && <NetworkForm {...props} onDone={() => setAdding(false)} />}
+    </section>
+  );
+}
+
+function NetworkItem(props: SectionContext & { network: Network }) {
+  const { t, lang, network: n, canWrite } = props;
+  const [error, setError] = useState<unknown>(null);
+  const toggle = async () => setError(await attempt(props, () => updateNetwork(n.id, { active: !n.active })));
+  return (
+    <li class={`method-item method-network${n.active ? '' : ' is-inactive'}`} data-network-id={n.id}>
+      <p class="method-item__head method-item__head--static">
+        <span class="method-kind">{t.kinds[n.kind]}</span>
+        <span class="method-item__title" dir="auto">{n.name}</span>
+      </p>
+      <p class="method-item__meta">
+        {t.members}: {formatNumber(n.members, lang)}
+        {n.since && <> · {t.since} <time dateTime={n.since}>{formatDay(n.since, lang)}</time></>}
+        {' · '}{n.active ? t.active : t.inactive}
+        {canWrite && (
+          <button type="button" class="method-link method-link--inline" onClick={toggle}>
+            {n.active ? t.deactivate : t.reactivate}
+          </button>
+        )}
+      </p>
+      <Refusal error={error} lang={lang} />
+    </li>
+  );
+}
+
+function NetworkForm(props: SectionContext & { onDone(): void }) {
+  const { t, lang, neighbourhoodId, onDone } = props;
+  const [kind, setKind] = useState<NetworkKind>('teenagers');
+  const [name, setName] = useState('');
+  const [members, setMembers] = useState('');
+  const [since, setSince] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    const refusal = await attempt(props, () => createNetwork({
+      neighbourhood_id: neighbourhoodId, kind, name, members: Number(members || 0), ...(since ? { since } : {}),
+    }));
+    setBusy(false);
+    setError(refusal);
+    if (!refusal) onDone();
+  };
+
+  return (
+    <form class="method-form" name="network-create" onSubmit={submit}>
+      <p class="method-form__title">{t.addNetwork}</p>
+      <Field label={t.networkKind}>
+        <select name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as NetworkKind)}>
+          {NETWORK_KINDS.map((k) => <option key={k} value={k}>{t.kinds[k]}</option>)}
+        </select>
+      </Field>
+      <Field label={t.networkName}>
+        <input name="name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </Field>
+      <div class="method-form__pair">
+        <Field label={t.members}>
+          <input type="number" name="members" min={0} step={1} dir="ltr" value={members} onInput={(e) => setMembers(e.currentTarget.value)} />
+        </Field>
+        <DateField label={t.since} name="since" value={since} lang={lang} onChange={setSince} />
+      </div>
+      <Refusal error={error} lang={lang} />
+      <div class="method-actions">
+        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
+        <button type="button" class="method-button method-button--quiet" onClick={onDone}>{t.cancel}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,293 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { ApiError } from '../api';
+import { formatNumber, type Lang } from '../i18n';
+import {
+  commitUpload, createUpload, discardUpload, fetchPreview,
+  type BoundaryLayer, type FieldMapping, type Upload, type UploadMode,
+} from '../boundaries-api';
+import { reloadBoundaryTiles, UploadPreviewLayers } from '../map/upload-preview-layers';
+import { MAPPING_TARGETS } from '../../shared/boundaries-schemas';
+import { BoundaryHistory } from './boundary-history';
+import { UploadDiff, UploadReport } from './upload-report';
+import { uploadStrings } from './upload-strings';
+import './upload-wizard.css';
+
+interface Props {
+  lang: Lang;
+  /** The base app's map controller; the preview draws on its map. */
+  controller: RefObject<{ map: MapLibreMap } | null>;
+}
+
+/** The map once the base app has made it (child effects run before the parent's). */
+function useMapOf(controller: Props['controller']): MapLibreMap | null {
+  const [map, setMap] = useState<MapLibreMap | null>(controller.current?.map ?? null);
+  useEffect(() => {
+    if (map) return;
+    let frame = requestAnimationFrame(function check() {
+      if (controller.current) setMap(controller.current.map);
+      else frame = requestAnimationFrame(check);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [map]);
+  return map;
+}
+
+type Step =
+  | { kind: 'choose' }
+  | { kind: 'preview'; upload: Upload }
+  | { kind: 'committed'; version: number }
+  | { kind: 'discarded' };
+
+interface Failure {
+  text: string;
+  supported?: string[];
+}
+
+/**
+ * The boundary upload wizard, for GIS staff and admins: choose a file, check the fields and the
+ * guessed mapping (and correct it: the file is read again with the new mapping), read the
+ * validation report, see the diff on the map, then commit or discard; and the history, where
+ * any version can be restored.
+ */
+export function UploadWizard({ lang, controller }: Props) {
+  const t = uploadStrings[lang];
+  const map = useMapOf(controller);
+  const [open, setOpen] = useState(false);
+  const [tab, setTab] = useState<'upload' | 'history'>('upload');
+  const [layer, setLayer] = useState<BoundaryLayer>('neighbourhoods');
+  const [mode, setMode] = useState<UploadMode>('merge');
+  const [file, setFile] = useState<File | null>(null);
+  const [sourceSrs, setSourceSrs] = useState('');
+  const [encoding, setEncoding] = useState('');
+  const [mapping, setMapping] = useState<FieldMapping>({});
+  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [busy, setBusy] = useState<'reading' | 'committing' | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [historyRevision, setHistoryRevision] = useState(0);
+  const layers = useRef<UploadPreviewLayers | null>(null);
+
+  useEffect(() => {
+    if (!map || !open) return;
+    const created = new UploadPreviewLayers(map);
+    layers.current = created;
+    return () => {
+      created.destroy();
+      layers.current = null;
+    };
+  }, [map, open]);
+
+  const fail = (error: unknown) => {
+    const body = error instanceof ApiError ? error.body : {};
+    setFailure({
+      text: error instanceof ApiError && error.status === 409 && /again/.test(error.message) ? t.stale : (error as Error).message,
+      ...(Array.isArray(body.supported) && { supported: body.supported as string[] }),
+    });
+  };
+
+  const read = async (withMapping?: FieldMapping) => {
+    if (!file) return;
+    const previous = step.kind === 'preview' ? step.upload : null;
+    setBusy('reading');
+    setFailure(null);
+    try {
+      const upload = await createUpload({
+        file, layer, mode,
+        ...(withMapping && { mapping: withMapping }),
+        ...(sourceSrs.trim() && { sourceSrs: sourceSrs.trim() }),
+        ...(encoding.trim() && { encoding: encoding.trim() }),
+      });
+      // The earlier preview of the same file is superseded by this one.
+      if (previous) void discardUpload(previous.id).catch(() => undefined);
+      setMapping(upload.mapping);
+      setStep({ kind: 'preview', upload });
+      layers.current?.show(await fetchPreview(upload.id));
+    } catch (error) {
+      fail(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const commit = async (upload: Upload) => {
+    if (upload.diff.counts.removed > 0 && !window.confirm(t.confirmReplace(formatNumber(upload.diff.counts.removed, lang)))) return;
+    setBusy('committing');
+    setFailure(null);
+    try {
+      const result = await commitUpload(upload.id);
+      layers.current?.clear();
+      if (map) reloadBoundaryTiles(map);
+      setHistoryRevision((r) => r + 1);
+      setStep({ kind: 'committed', version: result.version });
+    } catch (error) {
+      fail(error);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const discard = async (upload: Upload) => {
+    setFailure(null);
+    try {
+      await discardUpload(upload.id);
+      layers.current?.clear();
+      setStep({ kind: 'discarded' });
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const restart = () => {
+    setStep({ kind: 'choose' });
+    setFile(null);
+    setFailure(null);
+    setMapping({});
+  };
+
+  if (!open) {
+    return (
+      <button type="button" class="upload-open" onClick={() => setOpen(true)}>
+        {t.open}
+      </button>
+    );
+  }
+
+  const fieldNames = step.kind === 'preview' ? step.upload.fields.map((f) => f.name) : [];
+  return (
+    <section class="upload-wizard" aria-labelledby="upload-wizard-title">
+      <header class="upload-wizard__header">
+        <h2 id="upload-wizard-title">{t.title}</h2>
+        <button type="button" class="upload-icon-button" aria-label={t.close} title={t.close} onClick={() => setOpen(false)}>×</button>
+      </header>
+      <div class="upload-tabs" role="tablist">
+        {(['upload', 'history'] as const).map((name) => (
+          <button key={name} type="button" role="tab" aria-selected={tab === name} class="upload-tab" onClick={() => setTab(name)}>
+            {name === 'upload' ? t.tabUpload : t.tabHistory}
+          </button>
+        ))}
+      </div>
+
+      {tab === 'history' && (
+        <BoundaryHistory lang={lang} revision={historyRevision} onRestored={() => map && reloadBoundaryTiles(map)} />
+      )}
+
+      {tab === 'upload' && (
+        <div class="upload-flow">
+          {step.kind === 'choose' && (
+            <form class="upload-form" onSubmit={(e) => { e.preventDefault(); void read(); }}>
+              <label class="upload-field">
+                <span>{t.layer}</span>
+                <select name="layer" value={layer} onChange={(e) => setLayer((e.target as HTMLSelectElement).value as BoundaryLayer)}>
+                  <option value="neighbourhoods">{t.layers.neighbourhoods}</option>
+                  <option value="counties">{t.layers.counties}</option>
+                </select>
+              </label>
+              <fieldset class="upload-field">
+                <legend>{t.mode}</legend>
+                {(['merge', 'replace'] as const).map((m) => (
+                  <label key={m} class="upload-radio">
+                    <input type="radio" name="mode" value={m} checked={mode === m} onChange={() => setMode(m)} />
+                    {t.modes[m]}
+                  </label>
+                ))}
+                <small>{t.modeHelp[mode]}</small>
+              </fieldset>
+              <label class="upload-field">
+                <span>{t.file}</span>
+                <input type="file" name="file" onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)}
+                  accept=".zip,.gpkg,.kml,.kmz,.geojson,.json,.fgb,.gml,.csv" />
+                <small>{t.fileHelp}</small>
+              </label>
+              <details class="upload-advanced">
+                <summary>{t.advanced}</summary>
+                <label class="upload-field">
+                  <span>{t.sourceSrs}</span>
+                  <input type="text" name="source_srs" dir="ltr" placeholder="EPSG:32640" value={sourceSrs}
+                    onInput={(e) => setSourceSrs((e.target as HTMLInputElement).value)} />
+                  <small>{t.sourceSrsHelp}</small>
+                </label>
+                <label class="upload-field">
+                  <span>{t.encoding}</span>
+                  <input type="text" name="encoding" dir="ltr" placeholder="CP1256" value={encoding}
+                    onInput={(e) => setEncoding((e.target as HTMLInputElement).value)} />
+                </label>
+              </details>
+              <button type="submit" class="upload-button upload-button--primary" disabled={!file || busy !== null}>
+                {busy === 'reading' ? t.reading : t.read}
+              </button>
+            </form>
+          )}
+
+          {step.kind === 'preview' && (
+            <div class="upload-preview">
+              <p class="upload-preview__file">
+                <bdi dir="ltr">{step.upload.file_name}</bdi>
+                <span>{t.fileSummary(step.upload.format, step.upload.crs, formatNumber(step.upload.feature_count, lang))}</span>
+              </p>
+              <section class="upload-mapping" aria-labelledby="upload-mapping-title">
+                <h3 id="upload-mapping-title">{t.mappingTitle}</h3>
+                <p><small>{t.mappingHelp}</small></p>
+                <div class="upload-mapping__grid">
+                  {MAPPING_TARGETS[step.upload.layer].map((target) => (
+                    <label key={target} class="upload-mapping__row">
+                      <span>{t.targets[target]}</span>
+                      <select name={`mapping-${target}`} value={mapping[target] ?? ''}
+                        onChange={(e) => {
+                          const value = (e.target as HTMLSelectElement).value;
+                          setMapping((m) => {
+                            const next = { ...m };
+                            if (value) next[target] = value;
+                            else delete next[target];
+                            return next;
+                          });
+                        }}>
+                        <option value="">{t.notMapped}</option>
+                        {fieldNames.map((name) => <option key={name} value={name}>{name}</option>)}
+                      </select>
+                    </label>
+                  ))}
+                </div>
+                <button type="button" class="upload-button" disabled={busy !== null} onClick={() => void read(mapping)}>
+                  {busy === 'reading' ? t.reading : t.applyMapping}
+                </button>
+              </section>
+              <UploadDiff upload={step.upload} lang={lang} />
+              <UploadReport upload={step.upload} lang={lang} />
+              <div class="upload-actions">
+                <button type="button" class="upload-button upload-button--primary" disabled={busy !== null || step.upload.report.accepted + step.upload.diff.counts.removed === 0}
+                  onClick={() => void commit(step.upload)}>
+                  {busy === 'committing' ? t.committing : t.commit}
+                </button>
+                <button type="button" class="upload-button" disabled={busy !== null} onClick={() => void discard(step.upload)}>
+                  {t.discard}
+                </button>
+              </div>
+            </div>
+          )}
+
+          {(step.kind === 'committed' || step.kind === 'discarded') && (
+            <div class="upload-done">
+              <p class="upload-message upload-message--ok" role="status">
+                {step.kind === 'committed' ? t.committed(formatNumber(step.version, lang)) : t.discarded}
+              </p>
+              <button type="button" class="upload-button" onClick={restart}>{t.uploadAnother}</button>
+            </div>
+          )}
+
+          {failure && (
+            <div class="upload-message upload-message--error" role="alert">
+              <p>{t.failed}: {failure.text}</p>
+              {failure.supported && (
+                <>
+                  <p>{t.supported}</p>
+                  <ul>{failure.supported.map((s) => <li key={s}>{s}</li>)}</ul>
+                </>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+
+/**
+ * Where boundaries are expected: an upload's features outside it get a warning in the
+ * report (a UTM zone mix-up or swapped axes puts a file hundreds of kilometres away).
+ *
+ *   counties          the union of the counties table: Kerman province as seeded (default)
+ *   iran              the box around Iran, lon 43.5–64, lat 24.5–40 (for a country-wide layer)
+ *   none              no check
+ *   bbox:W,S,E,N      a lon/lat box
+ *   <file>.geojson    the union of the (Multi)Polygons in a GeoJSON file
+ *
+ * Set with the buildApp option `serviceArea` or the environment's MAHALLENAMA_SERVICE_AREA.
+ */
+export type ServiceArea =
+  | { kind: 'counties'; label: string }
+  | { kind: 'none'; label: string }
+  /** GeoJSON geometry text, EPSG:4326. */
+  | { kind: 'geometry'; label: string; geojson: string };
+
+const IRAN_BOX: [number, number, number, number] = [43.5, 24.5, 64, 40];
+
+export function parseServiceArea(setting: string | undefined): ServiceArea {
+  const value = (setting ?? '').trim();
+  if (value === '' || value === 'counties') return { kind: 'counties', label: 'counties' };
+  if (value === 'none') return { kind: 'none', label: 'none' };
+  if (value === 'iran') return { kind: 'geometry', label: 'iran', geojson: JSON.stringify(boxPolygon(IRAN_BOX)) };
+  if (value.startsWith('bbox:')) {
+    const numbers = value.slice(5).split(',').map(Number);
+    const [w, s, e, n] = numbers;
+    if (numbers.length !== 4 || numbers.some((x) => !Number.isFinite(x)) || w! >= e! || s! >= n! || Math.abs(s!) > 90 || Math.abs(n!) > 90) {
+      throw new Error(`service area "${value}": give bbox:minLon,minLat,maxLon,maxLat`);
+    }
+    return { kind: 'geometry', label: value, geojson: JSON.stringify(boxPolygon([w!, s!, e!, n!])) };
+  }
+  if (/\.(geo)?json$/i.test(value)) {
+    const parsed = JSON.parse(fs.readFileSync(value, 'utf8')) as GeoJsonInput;
+    const polygons = collectPolygons(parsed);
+    if (polygons.length === 0) throw new Error(`service area file ${value} holds no polygons`);
+    return { kind: 'geometry', label: value, geojson: JSON.stringify({ type: 'MultiPolygon', coordinates: polygons }) };
+  }
+  throw new Error(`service area "${value}" is not one of: counties, iran, none, bbox:W,S,E,N, a .geojson file`);
+}
+
+type GeoJsonInput = {
+  type: string;
+  features?: GeoJsonInput[];
+  geometry?: GeoJsonInput | null;
+  geometries?: GeoJsonInput[];
+  coordinates?: unknown;
+};
+
+function collectPolygons(node: GeoJsonInput | null | undefined): unknown[] {
+  if (!node) return [];
+  switch (node.type) {
+    case 'FeatureCollection': return (node.features ?? []).flatMap(collectPolygons);
+    case 'Feature': return collectPolygons(node.geometry);
+    case 'GeometryCollection': return (node.geometries ?? []).flatMap(collectPolygons);
+    case 'Polygon': return [node.coordinates];
+    case 'MultiPolygon': return node.coordinates as unknown[];
+    default: return [];
+  }
+}
+
+function boxPolygon([w, s, e, n]: [number, number, number, number]) {
+  return { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+}

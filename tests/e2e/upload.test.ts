@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, signIn, waitForMap } from './browser.js';
+import { E2E_ADMIN } from './e2e-admin.js';
+import { startServer, type RunningServer } from './server.js';
+import { makeBoundaryFixtures } from '../fixtures/boundaries/make-fixtures.js';
+
+// A GIS user uploads a shapefile through the wizard, in chromium: the zipped UTM 40N
+// shapefile with Windows-1256 attributes made by tests/fixtures/boundaries/make-fixtures.ts
+// (`npx tsx tests/fixtures/boundaries/make-fixtures.ts /tmp/boundary-fixtures` writes it out).
+// The built client (npm run test:e2e builds it first) on a fresh embedded database.
+
+const GIS = { username: 'gis-e2e', password: 'gis-e2e-password' };
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const requests: string[] = [];
+const pageErrors: string[] = [];
+
+async function createGisUser(): Promise<void> {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: E2E_ADMIN.username, password: E2E_ADMIN.password }),
+  });
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const created = await fetch(`${server.url}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, origin: server.url },
+    body: JSON.stringify({ ...GIS, role: 'gis' }),
+  });
+  if (created.status !== 201) throw new Error(`creating the GIS user failed: ${created.status} ${await created.text()}`);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  await createGisUser();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.on('request', (request) => requests.push(request.url()));
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the boundary upload wizard', () => {
+  it('is offered to GIS staff after signing in on the login page', async () => {
+    await page.goto(`${server.url}/`);
+    await signIn(page, GIS.username, GIS.password);
+    await waitForMap(page);
+    await page.locator('.upload-open').click();
+    expect(await page.locator('#upload-wizard-title').textContent()).toBe('مرزهای محلات و شهرستان‌ها');
+  });
+
+  it('reads a shapefile and shows its fields, the guessed mapping, the report and the diff on the map', async () => {
+    const fixtures = await makeBoundaryFixtures();
+    await page.locator('.upload-form input[type="file"]').setInputFiles({
+      name: 'mahalleh-utm40n-cp1256.zip',
+      mimeType: 'application/zip',
+      buffer: fixtures['mahalleh-utm40n-cp1256.zip']!,
+    });
+    await page.locator('.upload-form button[type="submit"]').click();
+    await page.locator('.upload-preview').waitFor();
+
+    expect(await page.locator('.upload-preview__file').textContent()).toContain('EPSG:32640');
+    expect(await page.locator('select[name="mapping-code"]').inputValue()).toBe('code');
+    expect(await page.locator('select[name="mapping-name_fa"]').inputValue()).toBe('نام_محله');
+    expect(await page.locator('select[name="mapping-population"]').inputValue()).toBe('جمعیت');
+    expect(await page.locator('.upload-diff li[data-change="added"] strong').textContent()).toBe('۳');
+    expect(await page.locator('.upload-report__accepted').textContent()).toBe('۳ از ۳ عارضه پذیرفته شد');
+
+    // The preview is drawn in the colour of its change, where the map has moved to show it.
+    const drawn = await page.waitForFunction(() => {
+      const map = window.__mahallenamaMap!;
+      if (map.isMoving()) return null;
+      const features = map.queryRenderedFeatures({ layers: ['upload-preview-fill'] });
+      const codes = [...new Set(features.map((f) => `${f.properties.code}:${f.properties.change}`))].sort();
+      return codes.length === 3 ? codes : null;
+    }, undefined, { timeout: 30_000, polling: 250 });
+    expect(await drawn.jsonValue()).toEqual(['K-001:added', 'K-002:added', 'K-003:added']);
+  });
+
+  it('reads the file again with a corrected mapping', async () => {
+    await page.locator('select[name="mapping-population"]').selectOption('');
+    await page.locator('.upload-mapping button').click();
+    // Without a population field, the new neighbourhoods get the default, and the report says so.
+    await page.locator('.upload-report', { hasText: 'جمعیت: ۰' }).waitFor();
+    expect(await page.locator('select[name="mapping-population"]').inputValue()).toBe('');
+    expect(await page.locator('select[name="mapping-code"]').inputValue()).toBe('code');
+  });
+
+  it('commits, and the map and the API show the new neighbourhoods', async () => {
+    await page.locator('.upload-actions .upload-button--primary').click();
+    await page.locator('.upload-done .upload-message--ok').waitFor();
+    expect(await page.locator('.upload-done .upload-message--ok').textContent()).toBe('ثبت شد: نسخهٔ ۲');
+
+    const names = await page.evaluate(async () => {
+      const res = await fetch('/api/neighbourhoods?q=K-00');
+      const body = (await res.json()) as { features: { properties: { name_fa: string } }[] };
+      return body.features.map((f) => f.properties.name_fa).sort();
+    });
+    expect(names).toEqual(['سرآسیاب', 'شهرک الله‌آباد', 'کوی گلباغ و پژوهش'].sort());
+
+    // The base map's tiles were fetched again and now draw them.
+    const onMap = await page.waitForFunction(() => {
+      const map = window.__mahallenamaMap!;
+      const codes = map.queryRenderedFeatures({ layers: ['neighbourhoods-fill'] }).map((f) => String(f.properties.code));
+      return codes.filter((c) => c.startsWith('K-00')).length >= 3 ? true : null;
+    }, undefined, { timeout: 30_000, polling: 250 });
+    expect(await onMap.jsonValue()).toBe(true);
+  });
+
+  it('lists the versions, in the Solar Hijri calendar, with restore', async () => {
+    await page.locator('.upload-tab', { hasText: 'تاریخچه' }).click();
+    const items = page.locator('.boundary-history__item');
+    await items.nth(1).waitFor();
+    expect(await items.count()).toBe(2);
+    expect(await items.nth(0).locator('strong').textContent()).toBe('نسخهٔ ۲');
+    expect(await items.nth(0).locator('.boundary-history__current').count()).toBe(1);
+    expect(await items.nth(0).locator('time').textContent()).toMatch(/۱۴۰۵/);
+    expect(await items.nth(1).locator('button').textContent()).toBe('بازگرداندن');
+  });
+
+  it('made no request outside its own origin and threw no error', () => {
+    const origin = new URL(server.url).origin;
+    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

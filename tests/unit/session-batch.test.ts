@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { SessionLookup } from '../../server/auth/session-batch.js';
+import { sha256, type AuthUser } from '../../server/auth/sessions.js';
+
+/** A stand-in database: each query sees the sessions alive when it was sent, and answers when told. */
+function fakeSessions() {
+  const alive = new Map<string, AuthUser>();
+  const sent: string[][] = [];
+  const pending: (() => void)[] = [];
+  return {
+    alive,
+    sent,
+    query: (idHashes: string[]) => {
+      sent.push(idHashes);
+      const snapshot = new Map([...alive].filter(([hash]) => idHashes.includes(hash)));
+      return new Promise<Map<string, AuthUser>>((resolve) => pending.push(() => resolve(snapshot)));
+    },
+    answer: () => pending.shift()!(),
+  };
+}
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+const planner: AuthUser = { id: 7, username: 'planner-1', role: 'planner' };
+
+describe('SessionLookup', () => {
+  it('sends the first lookup at once and batches the callers that arrive meanwhile', async () => {
+    const db = fakeSessions();
+    db.alive.set(sha256('secret-a'), planner);
+    const lookup = new SessionLookup(db.query);
+    const first = lookup.userOf('secret-a');
+    expect(db.sent).toHaveLength(1);
+    const later = [lookup.userOf('secret-a'), lookup.userOf('secret-b'), lookup.userOf('secret-a')];
+    expect(db.sent).toHaveLength(1);
+    db.answer();
+    expect(await first).toEqual(planner);
+    await settle();
+    // One query for the three callers, each session hash once.
+    expect(db.sent).toHaveLength(2);
+    expect(db.sent[1]!.sort()).toEqual([sha256('secret-a'), sha256('secret-b')].sort());
+    db.answer();
+    expect(await Promise.all(later)).toEqual([planner, undefined, planner]);
+  });
+
+  it('never answers a caller from a lookup sent before it arrived', async () => {
+    const db = fakeSessions();
+    db.alive.set(sha256('secret-a'), planner);
+    const lookup = new SessionLookup(db.query);
+    const before = lookup.userOf('secret-a');
+    // Signed out (or disabled) while the first lookup is out.
+    db.alive.delete(sha256('secret-a'));
+    const after = lookup.userOf('secret-a');
+    db.answer();
+    expect(await before).toEqual(planner);
+    await settle();
+    db.answer();
+    expect(await after).toBeUndefined();
+  });
+
+  it('passes a failed lookup on to its callers and carries on with the next', async () => {
+    let fail = true;
+    const lookup = new SessionLookup(async () => {
+      if (fail) throw new Error('connection lost');
+      return new Map([[sha256('s'), planner]]);
+    });
+    const failing = lookup.userOf('s');
+    const next = lookup.userOf('s');
+    fail = false;
+    await expect(failing).rejects.toThrow('connection lost');
+    expect(await next).toEqual(planner);
+  });
+});
