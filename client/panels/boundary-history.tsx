@@ -87,7 +87,7 @@ export function BoundaryHistory({ lang, revision, onRestored }: Props) {
               </div>
             )}
             {item.version !== list.current && (
-              <button type="button" class="upload-button" disabled={busy} onClick={() => void restore(item.version)}>
+              <button type="button" class="pill-button upload-button" disabled={busy} onClick={() => void restore(item.version)}>
                 {t.restore}
               </button>
             )}

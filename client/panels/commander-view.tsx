@@ -18,6 +18,8 @@ import { CommanderGaps } from './commander-gaps';
 import { CommanderLegend, coverageLegend } from './commander-legend';
 import { COVERAGE_MODES, commanderStrings, type CoverageMode } from './commander-strings';
 import { parseCommanderState, writeCommanderState } from './commander-url';
+import { useMapOf } from './use-map-of';
+import './panel-common.css';
 import './commander.css';
 
 interface Props {
@@ -34,23 +36,6 @@ const REPLAY_FRAMES = 48;
 const REPLAY_FRAME_MS = 140;
 /** Figures follow the slider after it rests this long, so dragging does not flood the server. */
 const FETCH_DELAY_MS = 120;
-
-/**
- * The map instance once the base app has made it. Child effects run before the parent's,
- * so on the first render the controller may not exist yet.
- */
-function useMapOf(controller: Props['controller']): MapLibreMap | null {
-  const [map, setMap] = useState<MapLibreMap | null>(controller.current?.map ?? null);
-  useEffect(() => {
-    if (map) return;
-    let frame = requestAnimationFrame(function check() {
-      if (controller.current) setMap(controller.current.map);
-      else frame = requestAnimationFrame(check);
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [map]);
-  return map;
-}
 
 /** Runs `load` after FETCH_DELAY_MS with an abort signal; a newer call cancels the older one. */
 function useDelayedLoad(load: ((signal: AbortSignal) => Promise<void>) | null, deps: unknown[]): void {
@@ -239,8 +224,8 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood }:
 
   return (
     <>
-      <aside class="commander" aria-labelledby="commander-title">
-        <header class="commander__header">
+      <aside class="map-panel commander" aria-labelledby="commander-title">
+        <header class="map-panel__header">
           <h2 class="commander__title" id="commander-title">{t.title}</h2>
           <button type="button" class="commander__close" aria-label={t.close} title={t.close} onClick={() => { setPlaying(false); setOpen(false); }}>
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" /></svg>

@@ -11,6 +11,8 @@ import { CATEGORY_STYLE, MethodLayers, PROBLEM_STEPS, STAGE_COLOURS, type Method
 import { parseMethodState, writeMethodState } from './problems-url';
 import { ProblemsStageTable } from './problems-stage-table';
 import { useAgencies } from './use-agencies';
+import { useMapOf } from './use-map-of';
+import './panel-common.css';
 import './problems.css';
 
 interface Props {
@@ -19,20 +21,6 @@ interface Props {
   controller: RefObject<{ map: MapLibreMap } | null>;
   /** Opens a neighbourhood in the base app's panel (picked in the stage table). */
   onOpenNeighbourhood(id: number): void;
-}
-
-/** The map once the base app has made it (child effects run before the parent's). */
-function useMapOf(controller: Props['controller']): MapLibreMap | null {
-  const [map, setMap] = useState<MapLibreMap | null>(controller.current?.map ?? null);
-  useEffect(() => {
-    if (map) return;
-    let frame = requestAnimationFrame(function check() {
-      if (controller.current) setMap(controller.current.map);
-      else frame = requestAnimationFrame(check);
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [map]);
-  return map;
 }
 
 /**
@@ -109,7 +97,7 @@ export function ProblemsControl({ lang, controller, onOpenNeighbourhood }: Props
 
   if (!open) {
     return (
-      <button type="button" class="method-open" onClick={() => setOpen(true)}>
+      <button type="button" class="pill-button pill-button--map method-open" onClick={() => setOpen(true)}>
         {t.methodOpen}
       </button>
     );
@@ -117,8 +105,8 @@ export function ProblemsControl({ lang, controller, onOpenNeighbourhood }: Props
 
   return (
     <>
-      <section class="method-control" data-overlay={overlay} aria-labelledby="method-control-title">
-        <header class="method-control__header">
+      <section class="map-panel method-control" data-overlay={overlay} aria-labelledby="method-control-title">
+        <header class="map-panel__header">
           <h2 class="method-control__title" id="method-control-title">{t.method}</h2>
           <button type="button" class="method-icon-button" aria-label={t.close} title={t.close} onClick={() => setOpen(false)}>
             <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" /></svg>

@@ -3,6 +3,7 @@ import { CATEGORIES, INTERVENTION_STATUSES, type Category, type InterventionStat
 import { formatNumber } from '../i18n';
 import { formatDay, formatPercent } from '../i18n/method-strings';
 import { createIntervention, updateIntervention, type Intervention, type Problem } from '../method-api';
+import { MethodBlock } from './problems-block';
 import { attempt, type SectionContext } from './problems-context';
 import { CategorySymbol } from './problems-control';
 import { AgencySelect, DateField, Field } from './problems-fields';
@@ -16,21 +17,15 @@ interface Props extends SectionContext {
 /** The interventions serving the neighbourhood, each with its lead, its partners' commitments and progress. */
 export function InterventionList(props: Props) {
   const { t, lang, interventions, canWrite } = props;
-  const [adding, setAdding] = useState(false);
   return (
-    <section class="method-block" aria-labelledby="method-interventions-title">
-      <h3 class="method-block__title" id="method-interventions-title">
-        {t.interventions} <span class="method-count">{formatNumber(interventions.length, lang)}</span>
-      </h3>
-      {interventions.length === 0 && <p class="method-empty">{t.noInterventions}</p>}
-      <ul class="method-items">
-        {interventions.map((i) => <InterventionItem key={i.id} {...props} intervention={i} />)}
-      </ul>
-      {canWrite && !adding && (
-        <button type="button" class="method-button method-button--add" name="add-intervention" onClick={() => setAdding(true)}>+ {t.addIntervention}</button>
-      )}
-      {canWrite && adding && <InterventionForm {...props} onDone={() => setAdding(false)} />}
-    </section>
+    <MethodBlock
+      lang={lang} titleId="method-interventions-title" title={t.interventions} count={interventions.length}
+      emptyText={interventions.length === 0 ? t.noInterventions : null}
+      canWrite={canWrite} addName="add-intervention" addLabel={t.addIntervention}
+      form={(onDone) => <InterventionForm {...props} onDone={onDone} />}
+    >
+      {interventions.map((i) => <InterventionItem key={i.id} {...props} intervention={i} />)}
+    </MethodBlock>
   );
 }
 

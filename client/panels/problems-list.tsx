@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { formatNumber } from '../i18n';
 import { formatDay } from '../i18n/method-strings';
 import type { Intervention, Problem } from '../method-api';
+import { MethodBlock } from './problems-block';
 import type { SectionContext } from './problems-context';
 import { ProblemCreateForm, ProblemUpdateForm } from './problems-problem-forms';
 import { ProblemTimeline } from './problems-timeline';
@@ -15,21 +16,15 @@ interface Props extends SectionContext {
 /** The neighbourhood's problems: status, responsible agency, due date, and each one's follow-up. */
 export function ProblemList(props: Props) {
   const { t, lang, problems, canWrite } = props;
-  const [adding, setAdding] = useState(false);
   return (
-    <section class="method-block" aria-labelledby="method-problems-title">
-      <h3 class="method-block__title" id="method-problems-title">
-        {t.problems} <span class="method-count">{formatNumber(problems.length, lang)}</span>
-      </h3>
-      {problems.length === 0 && <p class="method-empty">{t.noProblems}</p>}
-      <ul class="method-items">
-        {problems.map((p) => <ProblemItem key={p.id} {...props} problem={p} />)}
-      </ul>
-      {canWrite && !adding && (
-        <button type="button" class="method-button method-button--add" name="add-problem" onClick={() => setAdding(true)}>+ {t.addProblem}</button>
-      )}
-      {canWrite && adding && <ProblemCreateForm {...props} onDone={() => setAdding(false)} />}
-    </section>
+    <MethodBlock
+      lang={lang} titleId="method-problems-title" title={t.problems} count={problems.length}
+      emptyText={problems.length === 0 ? t.noProblems : null}
+      canWrite={canWrite} addName="add-problem" addLabel={t.addProblem}
+      form={(onDone) => <ProblemCreateForm {...props} onDone={onDone} />}
+    >
+      {problems.map((p) => <ProblemItem key={p.id} {...props} problem={p} />)}
+    </MethodBlock>
   );
 }
 

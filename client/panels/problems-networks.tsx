@@ -3,6 +3,7 @@ import { NETWORK_KINDS, type NetworkKind } from '../../shared/method-schemas';
 import { formatNumber } from '../i18n';
 import { formatDay } from '../i18n/method-strings';
 import { createNetwork, updateNetwork, type Network } from '../method-api';
+import { MethodBlock } from './problems-block';
 import { attempt, type SectionContext } from './problems-context';
 import { DateField, Field } from './problems-fields';
 import { Refusal } from './problems-refusal';
@@ -10,21 +11,15 @@ import { Refusal } from './problems-refusal';
 /** Stage 3: the neighbourhood's networks of hope. */
 export function NetworkList(props: SectionContext & { networks: Network[] }) {
   const { t, lang, networks, canWrite } = props;
-  const [adding, setAdding] = useState(false);
   return (
-    <section class="method-block" aria-labelledby="method-networks-title">
-      <h3 class="method-block__title" id="method-networks-title">
-        {t.networks} <span class="method-count">{formatNumber(networks.filter((n) => n.active).length, lang)}</span>
-      </h3>
-      {networks.length === 0 && <p class="method-empty">{t.noNetworks}</p>}
-      <ul class="method-items method-items--compact">
-        {networks.map((n) => <NetworkItem key={n.id} {...props} network={n} />)}
-      </ul>
-      {canWrite && !adding && (
-        <button type="button" class="method-button method-button--add" name="add-network" onClick={() => setAdding(true)}>+ {t.addNetwork}</button>
-      )}
-      {canWrite && adding && <NetworkForm {...props} onDone={() => setAdding(false)} />}
-    </section>
+    <MethodBlock
+      lang={lang} titleId="method-networks-title" title={t.networks} count={networks.filter((n) => n.active).length}
+      emptyText={networks.length === 0 ? t.noNetworks : null} compact
+      canWrite={canWrite} addName="add-network" addLabel={t.addNetwork}
+      form={(onDone) => <NetworkForm {...props} onDone={onDone} />}
+    >
+      {networks.map((n) => <NetworkItem key={n.id} {...props} network={n} />)}
+    </MethodBlock>
   );
 }
 

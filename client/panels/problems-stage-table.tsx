@@ -31,8 +31,8 @@ export function ProblemsStageTable({ lang, revision, onPick, onClose }: Props) {
 
   const rows = table?.items.filter((r) => showAll || r.stage > 0) ?? [];
   return (
-    <section class="method-table" role="dialog" aria-labelledby="method-table-title">
-      <header class="method-control__header">
+    <section class="map-panel method-table" role="dialog" aria-labelledby="method-table-title">
+      <header class="map-panel__header">
         <h2 class="method-control__title" id="method-table-title">{t.stageTable}</h2>
         <button type="button" class="method-icon-button" aria-label={t.close} title={t.close} onClick={onClose}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" /></svg>

@@ -12,26 +12,14 @@ import { MAPPING_TARGETS } from '../../shared/boundaries-schemas';
 import { BoundaryHistory } from './boundary-history';
 import { UploadDiff, UploadReport } from './upload-report';
 import { uploadStrings } from './upload-strings';
+import { useMapOf } from './use-map-of';
+import './panel-common.css';
 import './upload-wizard.css';
 
 interface Props {
   lang: Lang;
   /** The base app's map controller; the preview draws on its map. */
   controller: RefObject<{ map: MapLibreMap } | null>;
-}
-
-/** The map once the base app has made it (child effects run before the parent's). */
-function useMapOf(controller: Props['controller']): MapLibreMap | null {
-  const [map, setMap] = useState<MapLibreMap | null>(controller.current?.map ?? null);
-  useEffect(() => {
-    if (map) return;
-    let frame = requestAnimationFrame(function check() {
-      if (controller.current) setMap(controller.current.map);
-      else frame = requestAnimationFrame(check);
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [map]);
-  return map;
 }
 
 type Step =
@@ -147,7 +135,7 @@ export function UploadWizard({ lang, controller }: Props) {
 
   if (!open) {
     return (
-      <button type="button" class="upload-open" onClick={() => setOpen(true)}>
+      <button type="button" class="pill-button pill-button--map upload-open" onClick={() => setOpen(true)}>
         {t.open}
       </button>
     );
@@ -155,8 +143,8 @@ export function UploadWizard({ lang, controller }: Props) {
 
   const fieldNames = step.kind === 'preview' ? step.upload.fields.map((f) => f.name) : [];
   return (
-    <section class="upload-wizard" aria-labelledby="upload-wizard-title">
-      <header class="upload-wizard__header">
+    <section class="map-panel upload-wizard" aria-labelledby="upload-wizard-title">
+      <header class="map-panel__header upload-wizard__header">
         <h2 id="upload-wizard-title">{t.title}</h2>
         <button type="button" class="upload-icon-button" aria-label={t.close} title={t.close} onClick={() => setOpen(false)}>×</button>
       </header>
@@ -213,7 +201,7 @@ export function UploadWizard({ lang, controller }: Props) {
                     onInput={(e) => setEncoding((e.target as HTMLInputElement).value)} />
                 </label>
               </details>
-              <button type="submit" class="upload-button upload-button--primary" disabled={!file || busy !== null}>
+              <button type="submit" class="pill-button upload-button upload-button--primary" disabled={!file || busy !== null}>
                 {busy === 'reading' ? t.reading : t.read}
               </button>
             </form>
@@ -248,18 +236,18 @@ export function UploadWizard({ lang, controller }: Props) {
                     </label>
                   ))}
                 </div>
-                <button type="button" class="upload-button" disabled={busy !== null} onClick={() => void read(mapping)}>
+                <button type="button" class="pill-button upload-button" disabled={busy !== null} onClick={() => void read(mapping)}>
                   {busy === 'reading' ? t.reading : t.applyMapping}
                 </button>
               </section>
               <UploadDiff upload={step.upload} lang={lang} />
               <UploadReport upload={step.upload} lang={lang} />
               <div class="upload-actions">
-                <button type="button" class="upload-button upload-button--primary" disabled={busy !== null || step.upload.report.accepted + step.upload.diff.counts.removed === 0}
+                <button type="button" class="pill-button upload-button upload-button--primary" disabled={busy !== null || step.upload.report.accepted + step.upload.diff.counts.removed === 0}
                   onClick={() => void commit(step.upload)}>
                   {busy === 'committing' ? t.committing : t.commit}
                 </button>
-                <button type="button" class="upload-button" disabled={busy !== null} onClick={() => void discard(step.upload)}>
+                <button type="button" class="pill-button upload-button" disabled={busy !== null} onClick={() => void discard(step.upload)}>
                   {t.discard}
                 </button>
               </div>
@@ -271,7 +259,7 @@ export function UploadWizard({ lang, controller }: Props) {
               <p class="upload-message upload-message--ok" role="status">
                 {step.kind === 'committed' ? t.committed(formatNumber(step.version, lang)) : t.discarded}
               </p>
-              <button type="button" class="upload-button" onClick={restart}>{t.uploadAnother}</button>
+              <button type="button" class="pill-button upload-button" onClick={restart}>{t.uploadAnother}</button>
             </div>
           )}
 

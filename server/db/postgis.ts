@@ -62,28 +62,33 @@ export function stAsMvtGeom(geom: Expression<unknown>, envelope: Expression<unkn
  *      y' = (ymax - y)·extent/height;
  *   3. snap to the integer grid (same rounding, same removal of repeated points) and
  *      drop points on straight lines (ST_Simplify with tolerance 0);
- *   4. clip to [-buffer, extent + buffer] and snap again (the clip makes fractions) —
- *      where PostGIS hands polygons to wagyu, which clips, snap-rounds and repairs in one
- *      go. Here polygons are made valid and then snap-rounded (ST_ReducePrecision, which
- *      also drops slivers thinner than a unit, as wagyu does; it needs valid input, a
- *      snapped ring often is not). Ring starting points may differ from wagyu's and
- *      the encoder fixes orientation; the shape is the same within a unit.
+ *   4. clip to [-buffer, extent + buffer], snap-rounding to the integer grid in the same
+ *      overlay (ST_Intersection with gridSize 1, which also drops slivers thinner than a
+ *      unit) — where PostGIS hands polygons to wagyu, which clips, snap-rounds and
+ *      repairs in one go. Ring starting points may differ from wagyu's and the encoder
+ *      fixes orientation; the shape is the same within a unit.
  */
 export function stTileGeomAsGeoJson(geom: Expression<unknown>, envelope: Expression<unknown>, extent: number, buffer: number): RawBuilder<string | null> {
   const fx = sql`(${extent}::float8 / (ST_XMax(${envelope}) - ST_XMin(${envelope})))`;
   const fy = sql`(-${extent}::float8 / (ST_YMax(${envelope}) - ST_YMin(${envelope})))`;
   const halfUnitX = sql`((ST_XMax(${envelope}) - ST_XMin(${envelope})) / ${extent}::float8 / 2)`;
   const halfUnitY = sql`((ST_YMax(${envelope}) - ST_YMin(${envelope})) / ${extent}::float8 / 2)`;
-  const inTileUnits = sql`ST_Simplify(ST_SnapToGrid(ST_Affine(${geom}, ${fx}, 0, 0, ${fy},
-    -ST_XMin(${envelope}) * ${fx}, -ST_YMax(${envelope}) * ${fy}), 1), 0)`;
+  // Tile units have no CRS: SRID 0, like the clip box.
+  const inTileUnits = sql`ST_Simplify(ST_SnapToGrid(ST_SetSRID(ST_Affine(${geom}, ${fx}, 0, 0, ${fy},
+    -ST_XMin(${envelope}) * ${fx}, -ST_YMax(${envelope}) * ${fy}), 0), 1), 0)`;
   const box = sql`ST_MakeEnvelope(${-buffer}::float8, ${-buffer}::float8, ${extent + buffer}::float8, ${extent + buffer}::float8)`;
+  // Polygons are made valid before the clip: a snapped ring is often invalid, and
+  // clipping an invalid ring can keep the wrong side of it.
+  const clipped = sql`ST_Intersection(
+    case when ST_Dimension(s.g) = 2 then ST_CollectionExtract(ST_MakeValid(s.g), 3) else s.g end, ${box}, 1)`;
   return sql<string | null>`(select case
-      when ST_IsEmpty(t.g) then null
+      when t.g is null or ST_IsEmpty(t.g) then null
       else ST_AsGeoJSON(t.g, 0, 0)
     end
     from (select case
-        when ST_Dimension(s.g) = 2 then ST_CollectionExtract(ST_ReducePrecision(ST_MakeValid(ST_ClipByBox2D(s.g, ${box})), 1), 3)
-        else ST_SnapToGrid(ST_ClipByBox2D(s.g, ${box}), 1)
+        -- Snap-rounding at the clip edge leaves the odd half-unit triangle, which wagyu drops.
+        when ST_Dimension(s.g) = 2 then (select ST_Collect(p.geom) from ST_Dump(${clipped}) p where ST_Area(p.geom) >= 1)
+        else ST_CollectionExtract(${clipped}, ST_Dimension(s.g) + 1)
       end as g
       from (select ${inTileUnits} as g
         where ST_Dimension(${geom}) = 0

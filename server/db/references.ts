@@ -37,3 +37,16 @@ export async function existingIds(db: Kysely<Database>, table: ReferencedTable, 
   const { rows } = await sql<{ id: number }>`select id from ${sql.table(table)} where id = any(${wanted}::int[])`.execute(db);
   return new Set(rows.map((r) => r.id));
 }
+
+/**
+ * The agency, neighbourhood and county a list's query string filters by must exist: an
+ * unknown id is a 400 naming the parameter, not an empty list that looks like an answer.
+ */
+export async function requireQueryReferences(
+  db: Kysely<Database>,
+  query: { agency?: number | undefined; neighbourhood?: number | undefined; county?: number | undefined },
+): Promise<void> {
+  if (query.agency !== undefined) await requireIds(db, 'agencies', [query.agency], 'agency (querystring)');
+  if (query.neighbourhood !== undefined) await requireIds(db, 'neighbourhoods', [query.neighbourhood], 'neighbourhood (querystring)');
+  if (query.county !== undefined) await requireIds(db, 'counties', [query.county], 'county (querystring)');
+}

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import { dateText, isoTimestamp } from '../db/sql-values.js';
 import { stAsGeoJson } from '../db/postgis.js';
 import type { Category, Intervention, InterventionGeometry, InterventionStatus, PartnerInput } from '../../shared/method-schemas.js';
-import { EXPORT_ATTRIBUTION, EXPORT_LICENSE } from '../exports/attribution.js';
+import { exportFeatureCollection } from '../exports/geojson.js';
 
 export interface InterventionFilter {
   neighbourhoodId?: number | undefined;
@@ -218,11 +218,7 @@ export async function listInterventionsForExport(db: Kysely<Database>, filter: I
 export async function interventionsGeoJson(db: Kysely<Database>, filter: InterventionFilter): Promise<string> {
   const ids = filtered(db, filter).clearSelect().select('i.id');
   const { rows } = await sql<{ body: string }>`
-    select json_build_object(
-      'type', 'FeatureCollection',
-      'attribution', ${EXPORT_ATTRIBUTION}::text,
-      'license', ${EXPORT_LICENSE}::text,
-      'features', coalesce(json_agg(json_build_object(
+    select ${exportFeatureCollection(sql`json_build_object(
         'type', 'Feature', 'id', i.id,
         'geometry', ${stAsGeoJson(sql`coalesce(i.geom, served.point)`)}::json,
         'properties', json_build_object(
@@ -235,7 +231,7 @@ export async function interventionsGeoJson(db: Kysely<Database>, filter: Interve
           'has_area', coalesce(ST_Dimension(i.geom) = 2, false),
           'geometry_source', case when i.geom is null then 'neighbourhoods' else 'drawn' end,
           'source', i.source)
-      ) order by i.id), '[]'::json))::text as body
+      )`, sql`i.id`)} as body
     from interventions i
     join agencies a on a.id = i.lead_agency_id
     cross join lateral (

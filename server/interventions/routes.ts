@@ -8,8 +8,9 @@ import {
 } from '../../shared/method-schemas.js';
 import { AppError, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
-import { existingIds, requireIds } from '../db/references.js';
-import { toCsv, type CsvColumn } from '../exports/csv.js';
+import { existingIds, requireIds, requireQueryReferences } from '../db/references.js';
+import type { CsvColumn } from '../exports/csv.js';
+import { sendCsv } from '../exports/reply.js';
 import { EXPORT_ATTRIBUTION } from '../exports/attribution.js';
 import { geometryProblem } from './geometry.js';
 import {
@@ -20,9 +21,7 @@ import {
 
 export const interventionRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async (app, { db }) => {
   async function filterOf(query: InterventionsQuery): Promise<InterventionFilter> {
-    if (query.agency !== undefined) await requireIds(db, 'agencies', [query.agency], 'agency (querystring)');
-    if (query.neighbourhood !== undefined) await requireIds(db, 'neighbourhoods', [query.neighbourhood], 'neighbourhood (querystring)');
-    if (query.county !== undefined) await requireIds(db, 'counties', [query.county], 'county (querystring)');
+    await requireQueryReferences(db, query);
     return {
       neighbourhoodId: query.neighbourhood,
       countyId: query.county,
@@ -43,10 +42,7 @@ export const interventionRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = 
     schema: { querystring: InterventionsQuery, response: { 400: ErrorResponse } },
     handler: async (request, reply) => {
       const rows = await listInterventionsForExport(db, await filterOf(request.query));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="interventions.csv"')
-        .send(toCsv(INTERVENTION_COLUMNS, rows));
+      return sendCsv(reply, 'interventions.csv', INTERVENTION_COLUMNS, rows);
     },
   });
 

@@ -4,7 +4,7 @@ import { dateText, isoTimestamp } from '../db/sql-values.js';
 import { stAsGeoJson } from '../db/postgis.js';
 import type { Problem, ProblemChange, ProblemEvent, ProblemStatus } from '../../shared/method-schemas.js';
 import type { ProblemState } from './workflow.js';
-import { EXPORT_ATTRIBUTION, EXPORT_LICENSE } from '../exports/attribution.js';
+import { exportFeatureCollection } from '../exports/geojson.js';
 
 export interface ProblemFilter {
   neighbourhoodId?: number | undefined;
@@ -77,24 +77,27 @@ export async function lockProblemState(db: Kysely<Database>, id: number): Promis
     .executeTakeFirst();
 }
 
+/** The workflow's state as columns of the problems table (picked, so nothing else a caller holds is written). */
+function stateColumns(values: ProblemState) {
+  return {
+    category: values.category as Problem['category'],
+    title: values.title,
+    description: values.description,
+    severity: values.severity,
+    status: values.status,
+    agency_id: values.agency_id,
+    due_date: values.due_date,
+    blocked_reason: values.blocked_reason,
+  };
+}
+
 export async function insertProblem(
   db: Kysely<Database>,
   values: ProblemState & { neighbourhood_id: number; source?: string | null },
 ): Promise<number> {
   const row = await db
     .insertInto('problems')
-    .values({
-      neighbourhood_id: values.neighbourhood_id,
-      category: values.category as Problem['category'],
-      title: values.title,
-      description: values.description,
-      severity: values.severity,
-      status: values.status,
-      agency_id: values.agency_id,
-      due_date: values.due_date,
-      blocked_reason: values.blocked_reason,
-      source: values.source ?? null,
-    })
+    .values({ neighbourhood_id: values.neighbourhood_id, ...stateColumns(values), source: values.source ?? null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -103,17 +106,7 @@ export async function insertProblem(
 export async function updateProblem(db: Kysely<Database>, id: number, values: ProblemState): Promise<void> {
   await db
     .updateTable('problems')
-    .set({
-      category: values.category as Problem['category'],
-      title: values.title,
-      description: values.description,
-      severity: values.severity,
-      status: values.status,
-      agency_id: values.agency_id,
-      due_date: values.due_date,
-      blocked_reason: values.blocked_reason,
-      updated_at: sql`now()`,
-    })
+    .set({ ...stateColumns(values), updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
 }
@@ -204,11 +197,7 @@ export async function listProblemsForExport(db: Kysely<Database>, filter: Proble
 export async function problemsGeoJson(db: Kysely<Database>, filter: ProblemFilter): Promise<string> {
   const ids = filtered(db, filter).clearSelect().select('p.id');
   const { rows } = await sql<{ body: string }>`
-    select json_build_object(
-      'type', 'FeatureCollection',
-      'attribution', ${EXPORT_ATTRIBUTION}::text,
-      'license', ${EXPORT_LICENSE}::text,
-      'features', coalesce(json_agg(json_build_object(
+    select ${exportFeatureCollection(sql`json_build_object(
         'type', 'Feature', 'id', p.id,
         'geometry', ${stAsGeoJson(sql`ST_PointOnSurface(n.geom)`)}::json,
         'properties', json_build_object(
@@ -218,7 +207,7 @@ export async function problemsGeoJson(db: Kysely<Database>, filter: ProblemFilte
           'status', p.status, 'agency_id', p.agency_id, 'agency_fa', a.name_fa, 'agency_en', a.name_en,
           'due_date', to_char(p.due_date, 'YYYY-MM-DD'), 'blocked_reason', p.blocked_reason,
           'overdue', ${overdueSql}, 'source', p.source)
-      ) order by p.id), '[]'::json))::text as body
+      )`, sql`p.id`)} as body
     from problems p
     join neighbourhoods n on n.id = p.neighbourhood_id
     left join agencies a on a.id = p.agency_id

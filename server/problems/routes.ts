@@ -7,8 +7,9 @@ import {
 } from '../../shared/method-schemas.js';
 import { AppError, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
-import { requireIds } from '../db/references.js';
-import { toCsv, type CsvColumn } from '../exports/csv.js';
+import { requireIds, requireQueryReferences } from '../db/references.js';
+import type { CsvColumn } from '../exports/csv.js';
+import { sendCsv } from '../exports/reply.js';
 import { EXPORT_ATTRIBUTION } from '../exports/attribution.js';
 import { planProblemChange, type WorkflowRefusal } from './workflow.js';
 import {
@@ -19,9 +20,7 @@ import {
 export const problemRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async (app, { db }) => {
   /** The query string as a filter, after checking that the agency, neighbourhood and county it names exist. */
   async function filterOf(query: ProblemsQuery): Promise<ProblemFilter> {
-    if (query.agency !== undefined) await requireIds(db, 'agencies', [query.agency], 'agency (querystring)');
-    if (query.neighbourhood !== undefined) await requireIds(db, 'neighbourhoods', [query.neighbourhood], 'neighbourhood (querystring)');
-    if (query.county !== undefined) await requireIds(db, 'counties', [query.county], 'county (querystring)');
+    await requireQueryReferences(db, query);
     return {
       neighbourhoodId: query.neighbourhood,
       countyId: query.county,
@@ -43,10 +42,7 @@ export const problemRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async
     schema: { querystring: ProblemsQuery, response: { 400: ErrorResponse } },
     handler: async (request, reply) => {
       const rows = await listProblemsForExport(db, await filterOf(request.query));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="problems.csv"')
-        .send(toCsv(PROBLEM_COLUMNS, rows));
+      return sendCsv(reply, 'problems.csv', PROBLEM_COLUMNS, rows);
     },
   });
 

@@ -150,7 +150,10 @@ export async function renderTile(
     return { bytes: rows[0]!.tile, revisionTag: rows[0]!.revision_tag };
   }
   const { rows } = await db.executeQuery<RowsTile>(compiledTileQuery(db, layer, encoding, tile));
-  const row = rows[0]!;
+  const row = rows[0];
+  // The query always answers one row; PGlite has been seen to answer none when a GEOS
+  // error inside it went unreported.
+  if (!row) throw new Error(`the tile query for ${layer.name} ${z}/${x}/${y} returned no row`);
   const layers = [toTileLayer(layer.name, Object.keys(layer.fields), row.features)];
   if (layer.labelFields) layers.push(toTileLayer(labelLayerName(layer), layer.labelFields, row.labels));
   return { bytes: encodeMvt(layers), revisionTag: row.revision_tag };

@@ -109,8 +109,15 @@ function perimeter(rings: number[][][]): number {
 }
 
 /**
+ * How far the two encoders' outlines may lie apart, in tile units: half a pixel of a
+ * tile drawn 512 px wide. Snap-rounding where a polygon meets the clip edge or itself
+ * differs by a unit or two between wagyu and GEOS; the seed data stays within one.
+ */
+const MAX_DISTANCE = 4;
+
+/**
  * Asserts two tiles hold the same layers, features (same ids, same order), same
- * properties and geometry within one tile unit (an eighth of a pixel on a 512 px tile).
+ * properties and geometry within MAX_DISTANCE tile units.
  */
 function expectSameTile(actual: Uint8Array, expected: Uint8Array, label: string): number {
   const a = decode(actual);
@@ -124,12 +131,12 @@ function expectSameTile(actual: Uint8Array, expected: Uint8Array, label: string)
       const where = `${label} ${name} feature ${feature.id}`;
       expect(feature.properties, where).toEqual(other.properties);
       expect(feature.type, where).toBe(other.type);
-      expect(outlineDistance(feature.rings, other.rings), where).toBeLessThanOrEqual(1);
+      expect(outlineDistance(feature.rings, other.rings), where).toBeLessThanOrEqual(MAX_DISTANCE);
       if (feature.type === 3) {
         const [areaA, areaB] = [polygonArea(feature.rings), polygonArea(other.rings)];
-        // Outlines within one unit differ in area by at most their length; a ring read as
-        // a hole instead of a shell would differ by twice its area.
-        expect(Math.abs(areaA - areaB), where).toBeLessThanOrEqual(perimeter(other.rings));
+        // Outlines within d units differ in area by at most d times their length; a ring
+        // read as a hole instead of a shell would differ by twice its area.
+        expect(Math.abs(areaA - areaB), where).toBeLessThanOrEqual(MAX_DISTANCE * perimeter(other.rings));
       }
       compared++;
     });
