@@ -27,7 +27,8 @@ const embedded: Backend = {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahallenama-embedded-'));
     fs.cpSync(inject('embeddedTemplateDir'), dataDir, { recursive: true });
     return {
-      env: { MAHALLENAMA_DATA_DIR: dataDir },
+      // DATABASE_URL emptied: set, it would send a CLI to the PostGIS server instead.
+      env: { MAHALLENAMA_DATA_DIR: dataDir, DATABASE_URL: '' },
       start: (options = {}) =>
         buildApp({ afterClose: async () => fs.rmSync(dataDir, { recursive: true, force: true }), ...options, dataDir }),
     };
