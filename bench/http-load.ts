@@ -53,11 +53,11 @@ export interface Fetched {
   ms: number;
 }
 
-/** One request on a kept-alive connection; `ms` runs from sending to the last body byte. */
-export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Fetched> {
+/** One request on a kept-alive connection (or a new one); `ms` runs from sending to the last body byte. */
+export function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; newConnection?: boolean } = {}): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
+    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.newConnection ? false : agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started }));

@@ -165,14 +165,18 @@ async function measureLoad(databaseUrl: string, tiles: BenchTile[]): Promise<Loa
           }
           runWrk(nginx.url, paths, { cookie }, { ...load, seconds: 3 });
         }
-        // Every connection cycles through all the tiles, so a short run fills every process's cache.
-        runWrk(server.url, paths, { cookie }, { ...load, seconds: 3 });
-        if (workers === 1) {
+        // Each process has its own cache. node:cluster hands new connections to the processes
+        // in turn, so as many requests on new connections as there are processes reach them
+        // all: once to fill the caches, once more to check that every answer is a hit.
+        for (const pass of ['fill', 'check'] as const) {
           for (const t of tiles) {
-            const res = await request(`${server.url}${tilePath(t)}`, { headers: { cookie } });
-            if (res.headers['x-tile-cache'] !== 'hit') throw new Error(`${tilePath(t)} is not in the cache after warming`);
+            for (let i = 0; i < workers; i++) {
+              const res = await request(`${server.url}${tilePath(t)}`, { headers: { cookie }, newConnection: true });
+              if (pass === 'check' && res.headers['x-tile-cache'] !== 'hit') throw new Error(`${tilePath(t)} is not in every cache after warming`);
+            }
           }
         }
+        runWrk(server.url, paths, { cookie }, { ...load, seconds: 3 });
         const runs: LoadResult[] = [];
         for (let run = 0; run < LOAD_RUNS; run++) {
           log(`load: ${workers} process${workers > 1 ? 'es' : ''}, run ${run + 1} of ${LOAD_RUNS} …`);
@@ -227,7 +231,7 @@ function report(r: {
   embedded: number[] | undefined;
   load: Load | undefined;
 }): string {
-  const pad = (s: string, n = 38) => s.padEnd(n);
+  const pad = (s: string, n = 44) => s.padEnd(n);
   const num = (x: number) => Math.round(x).toLocaleString('en-US');
   const count = (layer: string) => r.tiles.filter((t) => t.layer === layer).length;
   const zooms = [...new Set(r.tiles.map((t) => t.z))].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, Role } from '../db/schema.js';
 import { sha256, type AuthUser } from './sessions.js';
 
 interface Waiting {
@@ -20,15 +20,24 @@ export type SessionQuery = (idHashes: string[]) => Promise<Map<string, AuthUser>
  * requests.
  */
 export class SessionLookup {
-  private inFlight = false;
+  private inFlight = 0;
   private waiting: Waiting[] = [];
 
-  constructor(private readonly query: SessionQuery) {}
+  /**
+   * `query` looks the sessions up (lookUpSessions); a test hands in a stand-in. Up to
+   * `maxInFlight` lookups may be out at once; beyond that, callers gather for the next
+   * one. One is best on a small machine, where the database shares the CPUs: under
+   * 64 connections it served more requests per second than two or four in flight.
+   */
+  constructor(
+    private readonly query: SessionQuery,
+    private readonly maxInFlight = 1,
+  ) {}
 
   userOf(secret: string): Promise<AuthUser | undefined> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ idHash: sha256(secret), resolve, reject });
-      if (!this.inFlight) void this.next();
+      if (this.inFlight < this.maxInFlight) void this.next();
     });
   }
 
@@ -36,14 +45,14 @@ export class SessionLookup {
     const batch = this.waiting;
     if (batch.length === 0) return;
     this.waiting = [];
-    this.inFlight = true;
+    this.inFlight++;
     try {
       const users = await this.query([...new Set(batch.map((w) => w.idHash))]);
       for (const w of batch) w.resolve(users.get(w.idHash));
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
-      this.inFlight = false;
+      this.inFlight--;
       void this.next();
     }
   }
@@ -54,19 +63,19 @@ export class SessionLookup {
  * disabled, password unchanged since sign-in, not idle too long.
  */
 export async function lookUpSessions(db: Kysely<Database>, idHashes: string[], idleSeconds: number): Promise<Map<string, AuthUser>> {
-  const rows = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id_hash', 'u.id', 'u.username', 'u.role', sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale')])
-    .where('s.id_hash', 'in', idHashes)
-    .where('u.disabled', '=', false)
-    .where(sql<boolean>`s.created_at >= u.password_changed_at`)
-    .where(sql<boolean>`s.last_seen_at > now() - make_interval(secs => ${idleSeconds})`)
-    .execute();
+  // One statement text whatever the number of sessions (an array parameter), so the
+  // query costs no building per batch.
+  const { rows } = await sql<{ id_hash: string; id: number; username: string; role: Role; stale: boolean }>`
+    select s.id_hash, u.id, u.username, u.role, s.last_seen_at < now() - interval '1 minute' as stale
+    from sessions s join users u on u.id = s.user_id
+    where s.id_hash = any(${idHashes}::text[])
+      and not u.disabled
+      and s.created_at >= u.password_changed_at
+      and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})`.execute(db);
   // Touch at most once a minute: a write per request would cost more than it tells.
   const stale = rows.filter((r) => r.stale).map((r) => r.id_hash);
   if (stale.length > 0) {
-    await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id_hash', 'in', stale).execute();
+    await sql`update sessions set last_seen_at = now() where id_hash = any(${stale}::text[])`.execute(db);
   }
   return new Map(rows.map((r) => [r.id_hash, { id: r.id, username: r.username, role: r.role }]));
 }

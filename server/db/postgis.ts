@@ -66,7 +66,8 @@ export function stAsMvtGeom(geom: Expression<unknown>, envelope: Expression<unkn
  *      overlay (ST_Intersection with gridSize 1, which also drops slivers thinner than a
  *      unit) — where PostGIS hands polygons to wagyu, which clips, snap-rounds and
  *      repairs in one go. Ring starting points may differ from wagyu's and the encoder
- *      fixes orientation; the shape is the same within a unit.
+ *      fixes orientation; the outline is the same within a unit on the seed data, within
+ *      four (half a pixel at 512 px) on the benchmark's 20,000 generated neighbourhoods.
  */
 export function stTileGeomAsGeoJson(geom: Expression<unknown>, envelope: Expression<unknown>, extent: number, buffer: number): RawBuilder<string | null> {
   const fx = sql`(${extent}::float8 / (ST_XMax(${envelope}) - ST_XMin(${envelope})))`;

@@ -46,7 +46,7 @@ export interface TileLayerDefinition {
 }
 
 /** The county boundaries come from OpenStreetMap (geodata/README.md). */
-const OSM = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors (ODbL)';
+const OSM = '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors (ODbL)';
 
 export const TILE_LAYERS: readonly TileLayerDefinition[] = [
   {

@@ -195,19 +195,12 @@ export function compiledTileQuery(db: Kysely<Database>, layer: TileLayerDefiniti
   return CompiledQuery.raw(template.sql, parameters);
 }
 
-export interface LayerExtent {
-  bounds: [number, number, number, number] | null;
-  revisionTag: string;
-}
-
-/** The layer's data extent in degrees (null when it has no features), for TileJSON. */
-export async function layerExtent(db: Kysely<Database>, layer: TileLayerDefinition): Promise<LayerExtent> {
+/** The layer's data extent in degrees, for TileJSON; null when it has no features. */
+export async function layerBounds(db: Kysely<Database>, layer: TileLayerDefinition): Promise<[number, number, number, number] | null> {
   const world = sql`ST_MakeEnvelope(-180, -90, 180, 90, 4326)`;
-  const { rows } = await sql<{ west: number | null; south: number | null; east: number | null; north: number | null; revision_tag: string }>`
-    select ST_XMin(e)::float8 as west, ST_YMin(e)::float8 as south, ST_XMax(e)::float8 as east, ST_YMax(e)::float8 as north,
-      ${revisionTagSql(layer)} as revision_tag
+  const { rows } = await sql<{ west: number | null; south: number; east: number; north: number }>`
+    select ST_XMin(e)::float8 as west, ST_YMin(e)::float8 as south, ST_XMax(e)::float8 as east, ST_YMax(e)::float8 as north
     from (select ST_Extent(f.geom) as e from (${layer.features(world)}) f) x`.execute(db);
   const row = rows[0]!;
-  const bounds = row.west === null ? null : ([row.west, row.south!, row.east!, row.north!] as [number, number, number, number]);
-  return { bounds, revisionTag: row.revision_tag };
+  return row.west === null ? null : [row.west, row.south, row.east, row.north];
 }

@@ -34,42 +34,48 @@ interface Read {
  *
  * Reads are shared. A request may use any read sent after it arrived (its snapshot is at
  * least as new as the request), whether that read has come back already or not; failing
- * that it waits for the next read, sent as soon as the one on its way returns. Under
- * load the reads run back to back and each serves every request that arrived before it
- * was sent, so the database sees one small query per round trip, not one per request,
- * and a request seldom waits a whole round trip.
+ * that, a new read goes out, unless `maxInFlight` are out already (one by default, which
+ * costs the database least) — then it waits for the next, sent as soon as one returns. Under load the reads run back to back and each
+ * serves every request that arrived before it was sent, so the database sees one small
+ * query per round trip, not one per request, and a request seldom waits a whole round trip.
  */
 export class RevisionReader {
   private latest: Read | undefined;
-  private inFlight = false;
-  private queued: Promise<Rows> | undefined;
+  private inFlight = 0;
+  private queued: { rows: Promise<Rows>; start(): void } | undefined;
 
   /** `query` reads the revisions from the database (readRevisionRows); a test hands in a stand-in. */
   constructor(
     private readonly query: () => Promise<Rows>,
     private readonly now: () => number = () => performance.now(),
+    private readonly maxInFlight = 1,
   ) {}
 
   /** Revision rows (layer → tag part) from a read sent at or after `since` (a performance.now() time). */
   read(since: number = this.now()): Promise<Rows> {
     if (this.latest && this.latest.sentAt >= since) return this.latest.rows;
-    if (!this.inFlight) return this.send();
-    this.queued ??= this.latest!.rows.then(
-      () => this.send(),
-      () => this.send(),
-    );
-    return this.queued;
+    if (this.inFlight < this.maxInFlight) return this.send();
+    if (!this.queued) {
+      let start!: () => void;
+      const rows = new Promise<Rows>((resolve, reject) => {
+        start = () => this.send().then(resolve, reject);
+      });
+      this.queued = { rows, start };
+    }
+    return this.queued.rows;
   }
 
   private send(): Promise<Rows> {
-    this.queued = undefined;
-    this.inFlight = true;
+    this.inFlight++;
     // Taken before the query goes out, so that the snapshot is never older than sentAt.
     const sentAt = this.now();
     const rows = this.query();
     this.latest = { sentAt, rows };
     const settled = () => {
-      if (this.latest?.rows === rows) this.inFlight = false;
+      this.inFlight--;
+      const queued = this.queued;
+      this.queued = undefined;
+      queued?.start();
     };
     rows.then(settled, settled);
     return rows;

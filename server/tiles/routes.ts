@@ -4,9 +4,9 @@ import type { DatabaseHandle } from '../db/connect.js';
 import { AppError, notFound } from '../errors.js';
 import { ErrorResponse } from '../../shared/schemas.js';
 import { MAX_TILE_ZOOM, TileJson, TileLayerParams, TileParams } from '../../shared/tiles-schemas.js';
-import { LruTileCache, type CachedTile, type TileCache } from './cache.js';
+import { LruTileCache, type CachedTile } from './cache.js';
 import { findTileLayer, labelLayerName, type TileLayerDefinition } from './layers.js';
-import { layerExtent, mvtTileQuery, readRevisionRows, renderTile, revisionTagOf, rowsTileQuery, type TileEncoding } from './queries.js';
+import { layerBounds, mvtTileQuery, readRevisionRows, renderTile, revisionTagOf, rowsTileQuery, type TileEncoding } from './queries.js';
 import { RevisionReader } from './revisions.js';
 import { isValidTile } from './tile-math.js';
 
@@ -24,18 +24,15 @@ const ENCODER_VERSION = '1';
 
 export interface TileRouteOptions {
   database: DatabaseHandle;
-  /** Memory for hot tiles; 64 MiB by default. */
-  cacheBytes?: number;
-  /** Overrides the choice made from database.hasMvt (benchmarks and tests). */
-  encoding?: TileEncoding;
-  /** Hand in a different cache (tests). */
-  cache?: TileCache;
+  /** Memory for hot tiles; 64 MiB by default, 0 for none. */
+  cacheBytes?: number | undefined;
 }
 
 export const tileRoutes: FastifyPluginAsync<TileRouteOptions> = async (app, options) => {
   const { db } = options.database;
-  const encoding: TileEncoding = options.encoding ?? (options.database.hasMvt ? 'mvt' : 'rows');
-  const cache = options.cache ?? new LruTileCache(options.cacheBytes ?? 64 * 1024 * 1024);
+  // ST_AsMVT where PostGIS has protobuf; otherwise PostGIS prepares rows for the JavaScript encoder.
+  const encoding: TileEncoding = options.database.hasMvt ? 'mvt' : 'rows';
+  const cache = new LruTileCache(options.cacheBytes ?? 64 * 1024 * 1024);
   const revisions = new RevisionReader(() => readRevisionRows(db));
 
   // A fingerprint of everything that shapes a layer's tiles besides its data: the SQL
@@ -118,9 +115,8 @@ export const tileRoutes: FastifyPluginAsync<TileRouteOptions> = async (app, opti
     schema: { params: TileLayerParams, response: { 200: TileJson, 404: ErrorResponse } },
     handler: async (request, reply) => {
       const layer = layerOf(request.params.layer);
-      const { bounds } = await layerExtent(db, layer);
       reply.header('cache-control', TILE_CACHE_CONTROL);
-      return tileJson(layer, bounds, originOf(request));
+      return tileJson(layer, await layerBounds(db, layer), originOf(request));
     },
   });
 };

@@ -25,7 +25,7 @@ describe('SessionLookup', () => {
   it('sends the first lookup at once and batches the callers that arrive meanwhile', async () => {
     const db = fakeSessions();
     db.alive.set(sha256('secret-a'), planner);
-    const lookup = new SessionLookup(db.query);
+    const lookup = new SessionLookup(db.query, 1);
     const first = lookup.userOf('secret-a');
     expect(db.sent).toHaveLength(1);
     const later = [lookup.userOf('secret-a'), lookup.userOf('secret-b'), lookup.userOf('secret-a')];
@@ -43,7 +43,7 @@ describe('SessionLookup', () => {
   it('never answers a caller from a lookup sent before it arrived', async () => {
     const db = fakeSessions();
     db.alive.set(sha256('secret-a'), planner);
-    const lookup = new SessionLookup(db.query);
+    const lookup = new SessionLookup(db.query, 1);
     const before = lookup.userOf('secret-a');
     // Signed out (or disabled) while the first lookup is out.
     db.alive.delete(sha256('secret-a'));
@@ -55,12 +55,27 @@ describe('SessionLookup', () => {
     expect(await after).toBeUndefined();
   });
 
+  it('sends up to maxInFlight lookups at once before it starts to gather callers', async () => {
+    const db = fakeSessions();
+    db.alive.set(sha256('secret-a'), planner);
+    const lookup = new SessionLookup(db.query, 2);
+    const calls = [lookup.userOf('secret-a'), lookup.userOf('secret-a'), lookup.userOf('secret-a'), lookup.userOf('secret-b')];
+    expect(db.sent).toHaveLength(2);
+    db.answer();
+    await settle();
+    expect(db.sent).toHaveLength(3);
+    expect(db.sent[2]!.sort()).toEqual([sha256('secret-a'), sha256('secret-b')].sort());
+    db.answer();
+    db.answer();
+    expect(await Promise.all(calls)).toEqual([planner, planner, planner, undefined]);
+  });
+
   it('passes a failed lookup on to its callers and carries on with the next', async () => {
     let fail = true;
     const lookup = new SessionLookup(async () => {
       if (fail) throw new Error('connection lost');
       return new Map([[sha256('s'), planner]]);
-    });
+    }, 1);
     const failing = lookup.userOf('s');
     const next = lookup.userOf('s');
     fail = false;

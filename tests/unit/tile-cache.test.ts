@@ -82,7 +82,7 @@ describe('RevisionReader', () => {
 
   it('never answers a request from a read sent before the request arrived', async () => {
     const db = fakeDatabase();
-    const reader = new RevisionReader(db.query, db.now);
+    const reader = new RevisionReader(db.query, db.now, 1);
     const first = reader.read(db.tick());
     db.tick();
     // A change commits while the first read is out; requests arriving now must see it.
@@ -98,6 +98,25 @@ describe('RevisionReader', () => {
     db.answer();
     expect((await second).get('neighbourhoods')).toBe('neighbourhoods:2');
     expect(await third).toBe(await second);
+  });
+
+  it('sends a second read at once while fewer than maxInFlight are out', async () => {
+    const db = fakeDatabase();
+    const reader = new RevisionReader(db.query, db.now, 2);
+    const first = reader.read(db.tick());
+    db.commit();
+    const second = reader.read(db.tick());
+    expect(db.sent).toBe(2);
+    const third = reader.read(db.tick());
+    expect(db.sent).toBe(2); // two out already: the third waits for one of them
+    db.answer();
+    expect((await first).get('neighbourhoods')).toBe('neighbourhoods:1');
+    await settle();
+    expect(db.sent).toBe(3);
+    db.answer();
+    db.answer();
+    expect((await second).get('neighbourhoods')).toBe('neighbourhoods:2');
+    expect((await third).get('neighbourhoods')).toBe('neighbourhoods:2');
   });
 
   it('lets a request use a read sent after it arrived, even one already back', async () => {
@@ -126,7 +145,7 @@ describe('RevisionReader', () => {
     const reader = new RevisionReader(async () => {
       if (fail) throw new Error('connection lost');
       return new Map([['counties', 'counties:3']]);
-    }, () => time);
+    }, () => time, 1);
     const failing = reader.read(++time);
     const queued = reader.read(++time);
     fail = false;
