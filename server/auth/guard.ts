@@ -42,8 +42,9 @@ export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, opt
     const config = request.routeOptions.config;
     const path = request.url.split('?')[0]!;
     const guarded = path.startsWith('/api/') || path.startsWith('/tiles/');
-    await authenticate(request, db, sessions);
+    // Static files and public routes need no user: no session query on every asset request.
     if (config.public || !guarded) return;
+    await authenticate(request, db, sessions);
 
     if (!request.user) {
       throw new AppError('unauthorized', 'sign in first (POST /api/auth/login) or send Authorization: Bearer <token>');
