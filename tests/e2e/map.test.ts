@@ -132,8 +132,9 @@ describe('the map page', () => {
     await search.press('Enter');
 
     await expect.poll(panelTitle).toContain('سرآسیاب');
+    // The URL is written in an effect after the panel renders: wait for it.
+    await expect.poll(() => Number(hashParams().get('n'))).toBeGreaterThan(0);
     const id = Number(hashParams().get('n'));
-    expect(id).toBeGreaterThan(0);
 
     // The map comes to rest over the neighbourhood, and the URL keeps the new position.
     await page.waitForFunction(
