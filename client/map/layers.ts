@@ -144,8 +144,12 @@ export function dataLayers(lang: Lang, selected?: number): LayerSpecification[] 
         'text-field': labelField(lang),
         'text-font': [FONT_MEDIUM],
         'text-size': ['interpolate', ['linear'], ['zoom'], 10, 11.5, 13, 14, 16, 17],
-        'text-max-width': 8,
-        'text-padding': 3,
+        // Narrow two-line names and a small padding let neighbouring names fit side by side;
+        // a name that still collides may move just off its point rather than vanish.
+        'text-max-width': 5,
+        'text-padding': 1,
+        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 0.3,
         // The most deprived neighbourhoods keep their labels when there is no room for all.
         'symbol-sort-key': ['-', 0, ['get', 'deprivation']],
       },

@@ -38,6 +38,8 @@ export interface NeighbourhoodsTable {
   source: string;
   license: string;
   geom: Geometry;
+  /** Where the name is drawn, set from geom by a trigger (migration 0007). */
+  label_point: ColumnType<string, never, never>;
   boundary_version: number;
   updated_at: Timestamp;
 }

@@ -32,13 +32,14 @@ export interface TileLayerDefinition {
   fields: Readonly<Record<string, FieldType>>;
   /**
    * When set, the tile also holds a `{name}_labels` point layer: one point per feature
-   * (ST_PointOnSurface of the whole geometry, so it lands in exactly one tile) with these
-   * properties. Labels drawn on polygons would repeat in every tile a polygon crosses.
+   * (`label_point`, worked out from the whole geometry, so it lands in exactly one tile)
+   * with these properties. Labels drawn on polygons would repeat in every tile a polygon crosses.
    */
   labelFields?: readonly string[];
   /**
    * The features that meet `bounds` (an EPSG:4326 rectangle: the tile and its buffer):
-   * a SELECT of every field, in order, then `geom` (EPSG:4326). Filter with
+   * a SELECT of every field, in order, then `geom` (EPSG:4326), then for a layer with
+   * labelFields `label_point` (an EPSG:4326 point inside the feature). Filter with
    * `geom && ${bounds}` so the GiST index does the work. It must depend on nothing but
    * `bounds`: the tile query is built once per layer (queries.ts, compiledTileQuery).
    */
@@ -82,7 +83,7 @@ export const TILE_LAYERS: readonly TileLayerDefinition[] = [
     features: (bounds) => sql`
       select n.id, n.code, n.name_fa, n.name_en, n.county_id, c.name_fa as county_fa, c.name_en as county_en,
         n.population, n.households, n.deprivation, n.informal, n.margin, n.source,
-        m.open_problems, m.overdue_problems, m.active_interventions, m.active_networks, m.stage, n.geom
+        m.open_problems, m.overdue_problems, m.active_interventions, m.active_networks, m.stage, n.geom, n.label_point
       from neighbourhoods n join counties c on c.id = n.county_id
       join neighbourhood_method m on m.neighbourhood_id = n.id
       where n.geom && ${bounds}`,
@@ -105,7 +106,9 @@ export const TILE_LAYERS: readonly TileLayerDefinition[] = [
     labelFields: ['id', 'name_fa', 'name_en'],
     features: (bounds) => sql`
       select c.id, c.code, c.name_fa, c.name_en, c.population,
-        (select count(*)::int from neighbourhoods n where n.county_id = c.id) as neighbourhood_count, c.geom
+        (select count(*)::int from neighbourhoods n where n.county_id = c.id) as neighbourhood_count, c.geom,
+        -- County names are drawn only up to zoom 9, where counties are large and far apart.
+        ST_PointOnSurface(c.geom) as label_point
       from counties c
       where c.geom && ${bounds}`,
   },

@@ -64,8 +64,9 @@ export function revisionTagOf(layer: TileLayerDefinition, rows: ReadonlyMap<stri
  */
 function sourceCte(layer: TileLayerDefinition, z: number, x: number, y: number) {
   const bounds = sql`ST_Transform(${stTileEnvelope(z, x, y, TILE_BUFFER / TILE_EXTENT)}, 4326)`;
+  const labelPoint = layer.labelFields ? sql`, ST_Transform(f.label_point, 3857) as __l` : sql``;
   return sql`src as materialized (
-    select f.*, ST_Transform(f.geom, 3857) as __g from (${layer.features(bounds)}) f)`;
+    select f.*, ST_Transform(f.geom, 3857) as __g ${labelPoint} from (${layer.features(bounds)}) f)`;
 }
 
 function columns(names: readonly string[]) {
@@ -86,7 +87,7 @@ export function mvtTileQuery(layer: TileLayerDefinition, z: number, x: number, y
   const labelMvt = layer.labelFields
     ? sql`|| coalesce((select ST_AsMVT(t, ${labelLayerName(layer)}, ${TILE_EXTENT}::int, '__geom', '__id') from (
       select s.id as __id, ${columns(layer.labelFields)},
-        ${stAsMvtGeom(sql`ST_PointOnSurface(s.__g)`, envelope, TILE_EXTENT, TILE_BUFFER)} as __geom
+        ${stAsMvtGeom(sql.ref('s.__l'), envelope, TILE_EXTENT, TILE_BUFFER)} as __geom
       from src s order by s.id) t), ''::bytea)`
     : sql``;
   return sql<{ tile: Buffer; revision_tag: string }>`with ${sourceCte(layer, z, x, y)}
@@ -103,7 +104,7 @@ export function rowsTileQuery(layer: TileLayerDefinition, z: number, x: number, 
   const fields = Object.keys(layer.fields);
   const tileGeom = (geom: RawBuilder<unknown>) => sql`${stTileGeomAsGeoJson(geom, envelope, TILE_EXTENT, TILE_BUFFER)}::json`;
   const labels = layer.labelFields
-    ? sql`(select json_agg(json_build_array(${columns(layer.labelFields)}, ${tileGeom(sql`ST_PointOnSurface(s.__g)`)}) order by s.id)
+    ? sql`(select json_agg(json_build_array(${columns(layer.labelFields)}, ${tileGeom(sql`s.__l`)}) order by s.id)
         from src s cross join env)`
     : sql`null::json`;
   return sql<RowsTile>`with ${sourceCte(layer, z, x, y)}, env as (select ${stTileEnvelope(z, x, y)} as e)

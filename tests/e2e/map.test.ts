@@ -61,7 +61,19 @@ describe('the map page', () => {
       const map = window.__mahallenamaMap!;
       const { lng, lat } = map.getCenter();
       const labels = map.queryRenderedFeatures({ layers: ['neighbourhoods-label'] });
+      // Names whose point is well inside the map, so none is cut off by the edge of the canvas.
+      const canvas = map.getCanvas();
+      const margin = 60;
+      const labelPoints = map.querySourceFeatures('neighbourhoods', { sourceLayer: 'neighbourhoods_labels' });
+      const namesInView = labelPoints
+        .filter((f) => {
+          const [x, y] = (f.geometry as GeoJSON.Point).coordinates;
+          const p = map.project([x, y]);
+          return p.x > margin && p.y > margin && p.x < canvas.clientWidth - margin && p.y < canvas.clientHeight - margin;
+        })
+        .map((f) => String(f.properties.name_fa));
       return {
+        namesInView: [...new Set(namesInView)],
         lng,
         lat,
         zoom: map.getZoom(),
@@ -80,6 +92,9 @@ describe('the map page', () => {
     // One label per neighbourhood even where tile edges cut its polygon: labels come from the
     // tiles' label points, not from the polygons.
     expect(new Set(state.labelNames).size).toBe(state.labelNames.length);
+    // At the opening view every neighbourhood in view is named: none lost to a collision.
+    expect(state.namesInView.length).toBeGreaterThan(20);
+    expect(state.namesInView.filter((name) => !state.labelNames.includes(name))).toEqual([]);
     expect(state.attribution).toContain('© OpenStreetMap contributors');
 
     // The offline style: no glyph server, no sprite, fonts from the app itself.

@@ -5,6 +5,7 @@ import * as layerRevisions from './0003-layer-revisions.js';
 import * as method from './0004-method.js';
 import * as coverage from './0005-coverage.js';
 import * as uploads from './0006-uploads.js';
+import * as labelPoints from './0007-label-points.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-method': method,
   '0005-coverage': coverage,
   '0006-uploads': uploads,
+  '0007-label-points': labelPoints,
 };
