@@ -7,8 +7,9 @@
  * rebuilt with --fresh). Installs nginx-light and wrk with apt-get when missing.
  *
  * Prints, over a fixed list of about 270 tiles from zoom 6 to 15 (fixedTiles):
- *   1. uncached, one request at a time: the tile SQL straight through pg (the floor)
- *      and our HTTP endpoint, interleaved tile by tile so both see the same machine;
+ *   1. uncached, one request at a time: the tile SQL straight through pg (the floor),
+ *      the same SQL as a prepared statement (as the server runs it: it plans once per
+ *      connection) and our HTTP endpoint, interleaved tile by tile so all see the same machine;
  *      median and p95 of the per-tile medians of ROUNDS runs, and their ratios;
  *   2. the embedded database's endpoint on the same rows, uncached;
  *   3. warm caches under load: wrk, 64 connections on loopback, against our endpoint and
@@ -62,6 +63,8 @@ function log(message: string) {
 
 interface Uncached {
   floor: number[];
+  /** The same SQL as a named prepared statement, planned once per connection, as our server runs it. */
+  floorPrepared: number[];
   endpoint: number[];
   bytes: number;
 }
@@ -73,6 +76,7 @@ async function measureUncached(databaseUrl: string, db: Kysely<Database>, tiles:
   await floorClient.connect();
   const server = await startServer({ BENCH_DATABASE_URL: databaseUrl, BENCH_TILE_CACHE_BYTES: '0', BENCH_GEODATA_DIR: geodataDir });
   const floor: number[][] = tiles.map(() => []);
+  const floorPrepared: number[][] = tiles.map(() => []);
   const endpoint: number[][] = tiles.map(() => []);
   let bytes = 0;
   try {
@@ -83,6 +87,9 @@ async function measureUncached(databaseUrl: string, db: Kysely<Database>, tiles:
         const started = performance.now();
         const result = await floorClient.query<{ tile: Buffer }>({ text: queries[i]!.sql, values: [...queries[i]!.parameters] });
         const floorMs = performance.now() - started;
+        const preparedStarted = performance.now();
+        await floorClient.query({ name: `floor-${t.layer}`, text: queries[i]!.sql, values: [...queries[i]!.parameters] });
+        const floorPreparedMs = performance.now() - preparedStarted;
         const res = await request(`${server.url}${tilePath(t)}`, { headers: { cookie } });
         if (res.status !== 200) throw new Error(`${tilePath(t)} answered ${res.status}: ${res.body.toString()}`);
         if (res.headers['x-tile-cache'] !== 'miss') throw new Error(`${tilePath(t)} came from the cache`);
@@ -93,6 +100,7 @@ async function measureUncached(databaseUrl: string, db: Kysely<Database>, tiles:
           continue;
         }
         floor[i]!.push(floorMs);
+        floorPrepared[i]!.push(floorPreparedMs);
         endpoint[i]!.push(res.ms);
       }
     }
@@ -100,7 +108,7 @@ async function measureUncached(databaseUrl: string, db: Kysely<Database>, tiles:
     await server.stop();
     await floorClient.end();
   }
-  return { floor: floor.map(median), endpoint: endpoint.map(median), bytes };
+  return { floor: floor.map(median), floorPrepared: floorPrepared.map(median), endpoint: endpoint.map(median), bytes };
 }
 
 /** The embedded database on the same rows, uncached: one warm-up pass, one timed pass. */
@@ -247,12 +255,14 @@ function report(r: {
   ];
   const targets: string[] = [];
   if (r.uncached) {
-    const { floor, endpoint } = r.uncached;
+    const { floor, floorPrepared, endpoint } = r.uncached;
     const [fm, fp, em, ep] = [median(floor), quantile(floor, 0.95), median(endpoint), quantile(endpoint, 0.95)];
+    const [pm, pp] = [median(floorPrepared), quantile(floorPrepared, 0.95)];
     lines.push(
       `Uncached, one request at a time: median and p95 over the tiles of each tile's median of ${ROUNDS} runs`,
       `  ${pad('')}${pad('median', 12)}p95`,
       `  ${pad('floor: the tile SQL through pg')}${pad(ms(fm), 12)}${ms(fp)}`,
+      `  ${pad('floor, as a prepared statement')}${pad(ms(pm), 12)}${ms(pp)}   (planned once per connection, as our server runs it)`,
       `  ${pad('our endpoint, PostGIS, no cache')}${pad(ms(em), 12)}${ms(ep)}`,
     );
     if (r.embedded) {
@@ -263,6 +273,8 @@ function report(r: {
     targets.push(
       `  ${pad('uncached endpoint / floor, median')}${pad((em / fm).toFixed(2), 8)}target ≤ 1.3   ${verdict(em / fm <= 1.3)}`,
       `  ${pad('uncached endpoint / floor, p95')}${pad((ep / fp).toFixed(2), 8)}target ≤ 1.3   ${verdict(ep / fp <= 1.3)}`,
+      `  ${pad('uncached endpoint / prepared floor, median')}${pad((em / pm).toFixed(2), 8)}(the HTTP, auth and cache work alone)`,
+      `  ${pad('uncached endpoint / prepared floor, p95')}${pad((ep / pp).toFixed(2), 8)}`,
     );
   } else if (r.embedded) {
     lines.push(`Uncached, embedded database: median ${ms(median(r.embedded))}, p95 ${ms(quantile(r.embedded, 0.95))}`, '');

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { sha256, type AuthUser } from './sessions.js';
 
 interface Waiting {
@@ -65,13 +66,13 @@ export class SessionLookup {
 export async function lookUpSessions(db: Kysely<Database>, idHashes: string[], idleSeconds: number): Promise<Map<string, AuthUser>> {
   // One statement text whatever the number of sessions (an array parameter), so the
   // query costs no building per batch.
-  const { rows } = await sql<{ id_hash: string; id: number; username: string; role: Role; stale: boolean }>`
+  const { rows } = await db.executeQuery(prepared(sql<{ id_hash: string; id: number; username: string; role: Role; stale: boolean }>`
     select s.id_hash, u.id, u.username, u.role, s.last_seen_at < now() - interval '1 minute' as stale
     from sessions s join users u on u.id = s.user_id
     where s.id_hash = any(${idHashes}::text[])
       and not u.disabled
       and s.created_at >= u.password_changed_at
-      and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})`.execute(db);
+      and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})`.compile(db)));
   // Touch at most once a minute: a write per request would cost more than it tells.
   const stale = rows.filter((r) => r.stale).map((r) => r.id_hash);
   if (stale.length > 0) {

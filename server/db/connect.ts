@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PreparingClient } from './prepared.js';
 
 export type DatabaseKind = 'postgis' | 'embedded';
 
@@ -38,7 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 function openServerDatabase(databaseUrl: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, Client: PreparingClient });
   // An idle connection dropped by the server (restart, failover) must not end the process;
   // the pool opens a new one on the next query.
   pool.on('error', (error) => console.error(`database connection lost: ${error.message}`));

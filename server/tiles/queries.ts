@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { stAsMvtGeom, stTileEnvelope, stTileGeomAsGeoJson } from '../db/postgis.js';
 import { encodeMvt, type TileGeometry, type TileLayer, type TilePropertyValue } from './mvt-encoder.js';
 import { labelLayerName, type TileLayerDefinition } from './layers.js';
@@ -34,8 +35,8 @@ export function revisionTagSql(layer: TileLayerDefinition): RawBuilder<string> {
 
 /** Every layer's revision row, for the revision reader (one short query for all layers). */
 export async function readRevisionRows(db: Kysely<Database>): Promise<Map<string, string>> {
-  const { rows } = await sql<{ layer: string; tag: string }>`
-    select layer, layer || ':' || revision || ':' || extract(epoch from changed_at) as tag from layer_revisions`.execute(db);
+  const { rows } = await db.executeQuery(prepared(sql<{ layer: string; tag: string }>`
+    select layer, layer || ':' || revision || ':' || extract(epoch from changed_at) as tag from layer_revisions`.compile(db)));
   return new Map(rows.map((r) => [r.layer, r.tag]));
 }
 
@@ -186,6 +187,7 @@ export function compiledTileQuery(db: Kysely<Database>, layer: TileLayerDefiniti
     const [z, x, y] = SENTINELS;
     const compiled = (encoding === 'mvt' ? mvtTileQuery(layer, z, x, y) : rowsTileQuery(layer, z, x, y)).compile(db);
     const slotsOf = (value: number) => compiled.parameters.flatMap((p, i) => (p === value ? [i] : []));
+    prepared(compiled);
     template = { sql: compiled.sql, parameters: compiled.parameters, slots: [slotsOf(z), slotsOf(x), slotsOf(y)] };
     byEncoding.set(encoding, template);
   }
