@@ -42,10 +42,6 @@ export function updateProblem(id: number, body: UpdateProblemBody): Promise<Prob
   return request(apiUrl(`/api/problems/${id}`), { method: 'PATCH', ...json(body) });
 }
 
-export function interventionsGeoJsonUrl(filter: MethodFilter): string {
-  return apiUrl('/api/interventions.geojson', { category: filter.category, agency: filter.agency });
-}
-
 export function createIntervention(body: CreateInterventionBody): Promise<Intervention> {
   return request(apiUrl('/api/interventions'), { method: 'POST', ...json(body) });
 }

@@ -1,9 +1,9 @@
 import type {
-  ExpressionSpecification, FilterSpecification, GeoJSONSource, LayerSpecification, Map as MapLibreMap,
+  ExpressionSpecification, FilterSpecification, LayerSpecification, Map as MapLibreMap, VectorTileSource,
 } from 'maplibre-gl';
 import type { Category } from '../../shared/method-schemas';
 import { LAYER } from './layers';
-import { NEIGHBOURHOOD_SOURCE_LAYER, NEIGHBOURHOODS } from './sources';
+import { NEIGHBOURHOOD_SOURCE_LAYER, NEIGHBOURHOODS, tileJsonUrl } from './sources';
 
 /**
  * The programme's method on the map: neighbourhoods shaded by their (filtered) problems or by
@@ -14,6 +14,10 @@ import { NEIGHBOURHOOD_SOURCE_LAYER, NEIGHBOURHOODS } from './sources';
  * `method_stage`), filled from /api/problems and /api/stages: it works the same whether the
  * neighbourhoods come as GeoJSON or as vector tiles, follows the filters without refetching
  * any geometry, and is refreshed after each edit without reloading the base layers.
+ *
+ * The interventions come as the `interventions` vector tiles (server/interventions/tile-layer.ts):
+ * outlines from the `interventions` source-layer, one symbol each from `interventions_labels`.
+ * The tiles hold every intervention; the category and agency filters are MapLibre filters.
  */
 export type MethodOverlay = 'none' | 'problems' | 'stages';
 
@@ -26,6 +30,15 @@ export const METHOD_LAYER = {
 } as const;
 
 export const INTERVENTIONS_SOURCE = 'method-interventions';
+/** The server's tile layer, also the source-layer of the outlines; the symbols stand in `{name}_labels`. */
+const INTERVENTIONS_TILES = 'interventions';
+const INTERVENTION_LABELS = 'interventions_labels';
+
+/** Which interventions the map shows: those of a category, those an agency leads or is a partner in. */
+export interface InterventionFilter {
+  category?: Category | undefined;
+  agency?: number | undefined;
+}
 
 /** ColorBrewer BuPu: apart from the deprivation palette (YlOrRd) so the two are never confused. */
 export const PROBLEM_STEPS = [
@@ -62,7 +75,18 @@ const stageColour = [
   STAGE_COLOURS[0],
 ] as unknown as ExpressionSpecification;
 
-const hasArea: FilterSpecification = ['==', ['get', 'has_area'], true];
+const hasArea: ExpressionSpecification = ['==', ['get', 'has_area'], true];
+
+/**
+ * The conditions of a filter, as the API's `category` and `agency` query parameters do:
+ * the tiles carry an intervention's agencies, lead and partners, as `agency_ids: ',3,7,'`.
+ */
+export function interventionConditions({ category, agency }: InterventionFilter): ExpressionSpecification[] {
+  const conditions: ExpressionSpecification[] = [];
+  if (category) conditions.push(['==', ['get', 'category'], category]);
+  if (agency !== undefined) conditions.push(['in', `,${agency},`, ['get', 'agency_ids']]);
+  return conditions;
+}
 
 function overlayLayers(): LayerSpecification[] {
   const sourceLayer = NEIGHBOURHOOD_SOURCE_LAYER ? { 'source-layer': NEIGHBOURHOOD_SOURCE_LAYER } : {};
@@ -92,6 +116,7 @@ function overlayLayers(): LayerSpecification[] {
       id: METHOD_LAYER.interventionFill,
       type: 'fill',
       source: INTERVENTIONS_SOURCE,
+      'source-layer': INTERVENTIONS_TILES,
       filter: hasArea,
       layout: { visibility: 'none' },
       paint: { 'fill-color': categoryColour, 'fill-opacity': 0.12 },
@@ -100,6 +125,7 @@ function overlayLayers(): LayerSpecification[] {
       id: METHOD_LAYER.interventionLine,
       type: 'line',
       source: INTERVENTIONS_SOURCE,
+      'source-layer': INTERVENTIONS_TILES,
       filter: hasArea,
       layout: { visibility: 'none', 'line-join': 'round' },
       paint: {
@@ -116,6 +142,7 @@ function symbolLayer(): LayerSpecification {
     id: METHOD_LAYER.interventionSymbol,
     type: 'symbol',
     source: INTERVENTIONS_SOURCE,
+    'source-layer': INTERVENTION_LABELS,
     layout: {
       visibility: 'none',
       'icon-image': ['concat', 'method-', ['get', 'category']],
@@ -196,15 +223,29 @@ export class MethodLayers {
     this.whenReady(() => this.applyStates());
   }
 
-  /** Shows the interventions from a GeoJSON URL, or hides them (null). */
-  setInterventions(url: string | null): void {
+  /** Shows the interventions that pass the filter, or hides them all (null). */
+  setInterventions(filter: InterventionFilter | null): void {
     this.whenReady(() => {
-      const visibility = url ? 'visible' : 'none';
-      for (const id of [METHOD_LAYER.interventionFill, METHOD_LAYER.interventionLine, METHOD_LAYER.interventionSymbol]) {
-        this.map.setLayoutProperty(id, 'visibility', visibility);
+      const conditions = filter ? interventionConditions(filter) : [];
+      const filters: [string, FilterSpecification][] = [
+        [METHOD_LAYER.interventionFill, ['all', hasArea, ...conditions]],
+        [METHOD_LAYER.interventionLine, ['all', hasArea, ...conditions]],
+        [METHOD_LAYER.interventionSymbol, ['all', ...conditions]],
+      ];
+      for (const [id, layerFilter] of filters) {
+        this.map.setLayoutProperty(id, 'visibility', filter ? 'visible' : 'none');
+        this.map.setFilter(id, layerFilter);
       }
-      if (url) this.map.getSource<GeoJSONSource>(INTERVENTIONS_SOURCE)?.setData(url);
     });
+  }
+
+  /**
+   * Fetches the intervention tiles again after an edit. Setting the TileJSON URL again
+   * reloads them all, as reloadBoundaryTiles does for the base map; the browser asks with
+   * the ETags it holds, and only tiles whose data changed come back in full.
+   */
+  reloadInterventions(): void {
+    this.whenReady(() => this.map.getSource<VectorTileSource>(INTERVENTIONS_SOURCE)?.setUrl(tileJsonUrl(INTERVENTIONS_TILES)));
   }
 
   destroy(): void {
@@ -220,7 +261,8 @@ export class MethodLayers {
       if (!this.map.hasImage(id)) this.map.addImage(id, drawCategoryIcon(category), { pixelRatio: 2 });
     }
     if (!this.map.getSource(INTERVENTIONS_SOURCE)) {
-      this.map.addSource(INTERVENTIONS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+      // Zoom range and bounds from the TileJSON; the tiles are fetched once a layer shows them.
+      this.map.addSource(INTERVENTIONS_SOURCE, { type: 'vector', url: tileJsonUrl(INTERVENTIONS_TILES), promoteId: 'id' });
     }
     // Under the neighbourhood outlines, the selection and the labels; the symbols above all.
     for (const layer of overlayLayers()) if (!this.map.getLayer(layer.id)) this.map.addLayer(layer, LAYER.line);

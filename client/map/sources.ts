@@ -21,13 +21,18 @@ export const NEIGHBOURHOOD_SOURCE_LAYER: string | undefined = 'neighbourhoods';
 export const OSM_ATTRIBUTION =
   '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors (ODbL)';
 
+/** The TileJSON of a server tile layer (server/tiles/layers.ts); setting it again on a source reloads its tiles. */
+export function tileJsonUrl(layer: string): string {
+  return apiUrl(`/tiles/${layer}.json`);
+}
+
 export function dataSources(): Record<string, SourceSpecification> {
   return {
     // The feature id is also a property; promoting it keeps feature-state working for GeoJSON and
     // for vector tiles alike. Zoom range and bounds come from the TileJSON.
-    [NEIGHBOURHOODS]: { type: 'vector', url: apiUrl('/tiles/neighbourhoods.json'), promoteId: 'id' },
+    [NEIGHBOURHOODS]: { type: 'vector', url: tileJsonUrl('neighbourhoods'), promoteId: 'id' },
     // Counties are OpenStreetMap boundaries: the attribution rides on their source.
-    [COUNTIES]: { type: 'vector', url: apiUrl('/tiles/counties.json'), promoteId: 'id', attribution: OSM_ATTRIBUTION },
+    [COUNTIES]: { type: 'vector', url: tileJsonUrl('counties'), promoteId: 'id', attribution: OSM_ATTRIBUTION },
   };
 }
 

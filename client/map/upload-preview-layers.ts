@@ -1,8 +1,7 @@
 import type { ExpressionSpecification, GeoJSONSource, LayerSpecification, LngLatBoundsLike, Map as MapLibreMap, VectorTileSource } from 'maplibre-gl';
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
-import { apiUrl } from '../api';
 import type { PreviewCollection } from '../boundaries-api';
-import { COUNTIES, NEIGHBOURHOODS } from './sources';
+import { COUNTIES, NEIGHBOURHOODS, tileJsonUrl } from './sources';
 
 /**
  * An upload's preview on the map: each feature of the file coloured by what a commit would
@@ -117,7 +116,7 @@ export class UploadPreviewLayers {
  */
 export function reloadBoundaryTiles(map: MapLibreMap): void {
   for (const id of [NEIGHBOURHOODS, COUNTIES]) {
-    map.getSource<VectorTileSource>(id)?.setUrl(apiUrl(`/tiles/${id}.json`));
+    map.getSource<VectorTileSource>(id)?.setUrl(tileJsonUrl(id));
   }
 }
 

@@ -4,9 +4,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { CATEGORIES, PROBLEM_STATUSES, type Category, type ProblemStatus } from '../../shared/method-schemas';
 import { formatNumber, type Lang } from '../i18n';
 import { methodStrings } from '../i18n/method-strings';
-import {
-  exportUrl, fetchProblems, fetchStages, interventionsGeoJsonUrl, onMethodChanged, type MethodFilter,
-} from '../method-api';
+import { exportUrl, fetchProblems, fetchStages, onMethodChanged, type MethodFilter } from '../method-api';
 import { CATEGORY_STYLE, MethodLayers, PROBLEM_STEPS, STAGE_COLOURS, type MethodOverlay } from '../map/method-layers';
 import { parseMethodState, writeMethodState } from './problems-url';
 import { ProblemsStageTable } from './problems-stage-table';
@@ -92,8 +90,13 @@ export function ProblemsControl({ lang, controller, onOpenNeighbourhood }: Props
 
   useEffect(() => {
     if (!ready) return;
-    layers.current?.setInterventions(showInterventions ? interventionsGeoJsonUrl(filter) : null);
-  }, [ready, showInterventions, category, agency, revision]);
+    layers.current?.setInterventions(showInterventions ? { category, agency } : null);
+  }, [ready, showInterventions, category, agency]);
+
+  // After an edit the tiles are fetched again, shown or not: hidden tiles stay in MapLibre's cache.
+  useEffect(() => {
+    if (ready && revision > 0) layers.current?.reloadInterventions();
+  }, [ready, revision]);
 
   if (!open) {
     return (

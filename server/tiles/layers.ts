@@ -1,5 +1,6 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { coverageTileLayer } from '../coverage/tile-layer.js';
+import { interventionsTileLayer } from '../interventions/tile-layer.js';
 
 /** How TileJSON `vector_layers` name a field's type. */
 export type FieldType = 'Number' | 'String' | 'Boolean';
@@ -113,6 +114,7 @@ export const TILE_LAYERS: readonly TileLayerDefinition[] = [
       where c.geom && ${bounds}`,
   },
   coverageTileLayer,
+  interventionsTileLayer,
 ];
 
 export function findTileLayer(name: string): TileLayerDefinition | undefined {

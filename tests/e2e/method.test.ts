@@ -262,12 +262,29 @@ describe.each(backends)('a planner works the method in the UI on $name', (backen
     await eventually(async () => (await state()).method_problems).toBe(1);
     expect(new URL(page.url()).searchParams.get('cat')).toBe('educational');
 
+    // The intervention's symbol, drawn from the interventions vector tiles: shown for its category,
+    // hidden for another, and its status follows an edit (the tiles are fetched again).
+    const api = await apiAs(server.url, planner.username, planner.password);
+    const listed = await api.get<{ items: { id: number; title: string }[] }>(`/api/interventions?neighbourhood=${neighbourhoodId}`);
+    const interventionId = listed.items.find((i) => i.title === 'روشنایی و بازگشت به مدرسه در جوپار')!.id;
+    const drawn = () => page.evaluate((id) => window.__mahallenamaMap!
+      .queryRenderedFeatures({ layers: ['method-interventions-symbol'] })
+      .filter((f) => f.properties.id === id)
+      .map((f) => String(f.properties.status)), interventionId);
     await page.locator('input[name="method-interventions"]').check();
     await page.locator('select[name="filter-category"]').selectOption({ label: 'عمرانی و محیطی' });
-    await eventually(() => page.evaluate(() => {
-      const map = window.__mahallenamaMap!;
-      return map.querySourceFeatures('method-interventions').map((f) => String(f.properties.title));
-    })).toContain('روشنایی و بازگشت به مدرسه در جوپار');
+    await eventually(drawn).toEqual(['active']);
+    await page.locator('select[name="filter-category"]').selectOption({ label: 'اجتماعی' });
+    await eventually(drawn).toEqual([]);
+    await page.locator('select[name="filter-category"]').selectOption({ label: 'عمرانی و محیطی' });
+    await eventually(drawn).toEqual(['active']);
+
+    const item = panel().locator('.method-item[data-intervention-id]', { hasText: 'روشنایی و بازگشت به مدرسه در جوپار' });
+    await item.locator('button[name="edit-intervention"]').click();
+    await item.locator('form[name="intervention-update"] select[name="status"]').selectOption({ label: 'انجام‌شده' });
+    await item.locator('form[name="intervention-update"] button[type="submit"]').click();
+    await eventually(drawn).toEqual(['done']);
+
     const csv = await page.locator('.method-exports a', { hasText: 'CSV' }).first().getAttribute('href');
     expect(csv).toContain('/api/problems.csv?category=civil_environmental&status=resolved');
   });
