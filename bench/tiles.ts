@@ -9,7 +9,7 @@
  * Prints, over a fixed list of about 270 tiles from zoom 6 to 15 (fixedTiles):
  *   1. uncached, one request at a time: the tile SQL straight through pg (the floor),
  *      the same SQL as a prepared statement (as the server runs it: it plans once per
- *      connection) and our HTTP endpoint, interleaved tile by tile so all see the same machine;
+ *      connection) and our HTTP endpoint, interleaved tile by tile in turning order so all see the same machine;
  *      median and p95 of the per-tile medians of ROUNDS runs, and their ratios;
  *   2. the embedded database's endpoint on the same rows, uncached;
  *   3. warm caches under load: wrk, 64 connections on loopback, against our endpoint and
@@ -30,7 +30,8 @@ import {
   ADMIN_PASSWORD, BENCH_DATABASE, fixedTiles, prepareEmbedded, preparePostgis, withDatabase, type BenchTile,
 } from './tiles-data.js';
 
-const ROUNDS = 5;
+/** A multiple of 3, so the order of the three uncached measurements turns fully (measureUncached). */
+const ROUNDS = 6;
 const LOAD_RUNS = 3;
 const LOAD_SECONDS = 10;
 const CONNECTIONS = 64;
@@ -84,24 +85,41 @@ async function measureUncached(databaseUrl: string, db: Kysely<Database>, tiles:
     const queries = tiles.map((t) => mvtTileQuery(findTileLayer(t.layer)!, t.z, t.x, t.y).compile(db));
     for (let round = -1; round < ROUNDS; round++) {
       for (const [i, t] of tiles.entries()) {
-        const started = performance.now();
-        const result = await floorClient.query<{ tile: Buffer }>({ text: queries[i]!.sql, values: [...queries[i]!.parameters] });
-        const floorMs = performance.now() - started;
-        const preparedStarted = performance.now();
-        await floorClient.query({ name: `floor-${t.layer}`, text: queries[i]!.sql, values: [...queries[i]!.parameters] });
-        const floorPreparedMs = performance.now() - preparedStarted;
-        const res = await request(`${server.url}${tilePath(t)}`, { headers: { cookie } });
-        if (res.status !== 200) throw new Error(`${tilePath(t)} answered ${res.status}: ${res.body.toString()}`);
-        if (res.headers['x-tile-cache'] !== 'miss') throw new Error(`${tilePath(t)} came from the cache`);
-        if (!res.body.equals(result.rows[0]!.tile)) throw new Error(`${tilePath(t)}: the endpoint and the floor SQL gave different bytes`);
+        const query = queries[i]!;
+        let floorTile: Buffer | undefined;
+        let res: Awaited<ReturnType<typeof request>> | undefined;
+        const times = { floor: 0, prepared: 0, endpoint: 0 };
+        const steps = {
+          floor: async () => {
+            const started = performance.now();
+            floorTile = (await floorClient.query<{ tile: Buffer }>({ text: query.sql, values: [...query.parameters] })).rows[0]!.tile;
+            times.floor = performance.now() - started;
+          },
+          prepared: async () => {
+            const started = performance.now();
+            await floorClient.query({ name: `floor-${t.layer}`, text: query.sql, values: [...query.parameters] });
+            times.prepared = performance.now() - started;
+          },
+          endpoint: async () => {
+            res = await request(`${server.url}${tilePath(t)}`, { headers: { cookie } });
+            times.endpoint = res.ms;
+          },
+        };
+        // Whoever runs right after another has the tile's rows warm in the CPU caches: the
+        // order turns with every round, so each comes first, second and third alike.
+        const order = (['floor', 'prepared', 'endpoint'] as const).map((_, k, all) => all[(k + round + 3) % 3]!);
+        for (const step of order) await steps[step]();
+        if (res!.status !== 200) throw new Error(`${tilePath(t)} answered ${res!.status}: ${res!.body.toString()}`);
+        if (res!.headers['x-tile-cache'] !== 'miss') throw new Error(`${tilePath(t)} came from the cache`);
+        if (!res!.body.equals(floorTile!)) throw new Error(`${tilePath(t)}: the endpoint and the floor SQL gave different bytes`);
         // The first pass warms PostgreSQL's and the system's caches and is not counted.
         if (round < 0) {
-          bytes += res.body.length;
+          bytes += res!.body.length;
           continue;
         }
-        floor[i]!.push(floorMs);
-        floorPrepared[i]!.push(floorPreparedMs);
-        endpoint[i]!.push(res.ms);
+        floor[i]!.push(times.floor);
+        floorPrepared[i]!.push(times.prepared);
+        endpoint[i]!.push(times.endpoint);
       }
     }
   } finally {
