@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -13,7 +14,10 @@ import { neighbourhoodRoutes } from './neighbourhoods/routes.js';
 import { countyRoutes } from './counties/routes.js';
 import { tileRoutes } from './tiles/routes.js';
 import { recordArrivals } from './tiles/revisions.js';
-import { installAuthGuard } from './auth/guard.js';
+import { installAuthGuard, SESSION_COOKIE } from './auth/guard.js';
+import { lookUpSessions, SessionLookup } from './auth/session-batch.js';
+import { TileAnswers } from './tiles/answers.js';
+import { hotTilePath, type HotTilePath } from './tiles/hot-path.js';
 import { authRoutes, type LoginLimits } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { ensureFirstAdmin } from './users/queries.js';
@@ -87,7 +91,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     throw error;
   }
 
+  // Cached tiles are answered before Fastify (tiles/hot-path.ts), set up once the cookie
+  // parser is registered; every other request goes to Fastify as usual.
+  let hotTiles: HotTilePath | undefined;
   const app = Fastify({
+    serverFactory: (handler, fastifyOptions) => {
+      const server = http.createServer((request, response) => {
+        if (!hotTiles?.(request, response, () => handler(request, response))) handler(request, response);
+      });
+      // What Fastify sets on a server it makes itself (its defaults are filled in by now).
+      server.keepAliveTimeout = Number(fastifyOptions.keepAliveTimeout);
+      server.requestTimeout = Number(fastifyOptions.requestTimeout);
+      server.setTimeout(Number(fastifyOptions.connectionTimeout));
+      return server;
+    },
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
@@ -133,7 +150,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   recordArrivals(app);
-  installAuthGuard(app, database.db, { sessionIdleSeconds: options.sessionIdleSeconds ?? 8 * 3600 });
+  const sessionIdleSeconds = options.sessionIdleSeconds ?? 8 * 3600;
+  const sessions = new SessionLookup((idHashes) => lookUpSessions(database.db, idHashes, sessionIdleSeconds));
+  installAuthGuard(app, database.db, sessions);
+  const tileAnswers = new TileAnswers(database, options.tileCacheBytes ?? 64 * 1024 * 1024);
+  hotTiles = hotTilePath({ answers: tileAnswers, sessions, sessionCookie: SESSION_COOKIE, parseCookie: app.parseCookie });
 
   const db = database.db;
   await app.register(healthRoutes, { database });
@@ -146,7 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db });
   await app.register(neighbourhoodRoutes, { db });
   await app.register(countyRoutes, { db });
-  await app.register(tileRoutes, { database, cacheBytes: options.tileCacheBytes });
+  await app.register(tileRoutes, { database, answers: tileAnswers });
   await app.register(programmeRoutes, { db });
   await app.register(coverageRoutes, { db });
   await app.register(agencyRoutes, { db });

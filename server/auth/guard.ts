@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { actionOf, allowedRoles, type Action, type Resource } from './permissions.js';
 import { userOfToken, type AuthUser } from './sessions.js';
-import { lookUpSessions, SessionLookup } from './session-batch.js';
+import type { SessionLookup } from './session-batch.js';
 
 export const SESSION_COOKIE = 'mn_session';
 
@@ -24,19 +24,14 @@ declare module 'fastify' {
   }
 }
 
-export interface GuardOptions {
-  sessionIdleSeconds: number;
-}
-
 /**
  * Authenticates every request (session cookie or bearer token) and enforces the
  * permission table before any route code runs — before validation too, so a stranger
  * learns nothing about a route's parameters.
  */
-export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, options: GuardOptions): void {
+export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, sessions: SessionLookup): void {
   app.decorateRequest('user', null);
   app.decorateRequest('authenticatedBy', null);
-  const sessions = new SessionLookup((idHashes) => lookUpSessions(db, idHashes, options.sessionIdleSeconds));
 
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;

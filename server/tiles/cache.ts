@@ -38,6 +38,11 @@ export class LruTileCache implements TileCache {
     return this.bytes;
   }
 
+  /** Whether the key is held, without counting as a use. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   get(key: string): CachedTile | undefined {
     const entry = this.entries.get(key);
     if (entry) {

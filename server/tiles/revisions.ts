@@ -71,12 +71,15 @@ export class RevisionReader {
     const sentAt = this.now();
     const rows = this.query();
     this.latest = { sentAt, rows };
-    const settled = () => {
-      this.inFlight--;
-      const queued = this.queued;
-      this.queued = undefined;
-      queued?.start();
-    };
+    // A queued read goes out on the next turn of the event loop, not now: requests read
+    // from their sockets in this turn can share it (as in SessionLookup).
+    const settled = () =>
+      setImmediate(() => {
+        this.inFlight--;
+        const queued = this.queued;
+        this.queued = undefined;
+        queued?.start();
+      });
     rows.then(settled, settled);
     return rows;
   }

@@ -78,7 +78,8 @@ describe('RevisionReader', () => {
       answer: () => pending.shift()!(),
     };
   }
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  // Two turns of the event loop: a queued read goes out on the turn after an answer.
+  const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
   it('never answers a request from a read sent before the request arrived', async () => {
     const db = fakeDatabase();
@@ -134,6 +135,7 @@ describe('RevisionReader', () => {
     db.tick();
     db.commit();
     const later = reader.read(db.tick());
+    await settle();
     expect(db.sent).toBe(2);
     db.answer();
     expect((await later).get('neighbourhoods')).toBe('neighbourhoods:2');
