@@ -151,9 +151,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   recordArrivals(app);
   const sessionIdleSeconds = options.sessionIdleSeconds ?? 8 * 3600;
-  const sessions = new SessionLookup((idHashes) => lookUpSessions(database.db, idHashes, sessionIdleSeconds));
-  installAuthGuard(app, database.db, sessions);
   const tileAnswers = new TileAnswers(database, options.tileCacheBytes ?? 64 * 1024 * 1024);
+  const sessions = new SessionLookup((idHashes) => {
+    // The session check reads the layer revisions in the same query: a tile request then
+    // finds a revision read sent after it arrived and sends none of its own.
+    const sentAt = performance.now();
+    const check = lookUpSessions(database.db, idHashes, sessionIdleSeconds);
+    tileAnswers.offerRevisions(sentAt, check.then((c) => c.revisions));
+    return check.then((c) => c.users);
+  });
+  installAuthGuard(app, database.db, sessions);
   hotTiles = hotTilePath({ answers: tileAnswers, sessions, sessionCookie: SESSION_COOKIE, parseCookie: app.parseCookie });
 
   const db = database.db;

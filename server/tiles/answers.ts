@@ -60,6 +60,11 @@ export class TileAnswers {
     this.revisions = new RevisionReader(() => readRevisionRows(database.db));
   }
 
+  /** Revision rows read elsewhere, in a query sent at `sentAt` (see RevisionReader.offer). */
+  offerRevisions(sentAt: number, rows: Promise<Map<string, string>>): void {
+    this.revisions.offer(sentAt, rows);
+  }
+
   /** Whether a rendering of this tile is in memory, current or not; does not count as a use. */
   holds(layer: TileLayerDefinition, tile: TileAddress): boolean {
     return this.cache.has(cacheKey(layer, tile));

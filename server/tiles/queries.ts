@@ -33,16 +33,16 @@ export function revisionTagSql(layer: TileLayerDefinition): RawBuilder<string> {
     from layer_revisions r where r.layer in (${sql.join(layer.revisions)}))`;
 }
 
+/** Every layer's revision: (layer, tag), the tag being its part of revisionTagSql. */
+export const revisionRowsSql = sql<{ layer: string; tag: string }>`
+  select layer, layer || ':' || revision || ':' || extract(epoch from changed_at) as tag from layer_revisions`;
+
 const revisionStatements = new WeakMap<Kysely<Database>, CompiledQuery<{ layer: string; tag: string }>>();
 
 /** Every layer's revision row, for the revision reader (one short query for all layers, compiled once). */
 export async function readRevisionRows(db: Kysely<Database>): Promise<Map<string, string>> {
   let statement = revisionStatements.get(db);
-  if (!statement) {
-    statement = prepared(sql<{ layer: string; tag: string }>`
-      select layer, layer || ':' || revision || ':' || extract(epoch from changed_at) as tag from layer_revisions`.compile(db));
-    revisionStatements.set(db, statement);
-  }
+  if (!statement) revisionStatements.set(db, (statement = prepared(revisionRowsSql.compile(db))));
   const { rows } = await db.executeQuery(statement);
   return new Map(rows.map((r) => [r.layer, r.tag]));
 }

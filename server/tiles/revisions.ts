@@ -65,6 +65,16 @@ export class RevisionReader {
     return this.queued.rows;
   }
 
+  /**
+   * A read someone else sent at `sentAt` (performance.now()): the session check reads the
+   * revisions too. Later requests use it as one of ours.
+   */
+  offer(sentAt: number, rows: Promise<Rows>): void {
+    // Whoever uses it gets its error; unused, a failure must not crash the process.
+    rows.catch(() => {});
+    if (!this.latest || sentAt > this.latest.sentAt) this.latest = { sentAt, rows };
+  }
+
   private send(): Promise<Rows> {
     this.inFlight++;
     // Taken before the query goes out, so that the snapshot is never older than sentAt.

@@ -141,6 +141,30 @@ describe('RevisionReader', () => {
     expect((await later).get('neighbourhoods')).toBe('neighbourhoods:2');
   });
 
+  it('takes a read the session check sent after the request arrived, and no older one', async () => {
+    const db = fakeDatabase();
+    const reader = new RevisionReader(db.query, db.now);
+    const offeredEarly = db.tick();
+    reader.offer(offeredEarly, Promise.resolve(new Map([['neighbourhoods', 'neighbourhoods:1']])));
+    const arrived = db.tick();
+    db.commit();
+    // The request's session check, sent after it arrived, read the revisions too.
+    reader.offer(db.tick(), Promise.resolve(new Map([['neighbourhoods', 'neighbourhoods:2']])));
+    expect((await reader.read(arrived)).get('neighbourhoods')).toBe('neighbourhoods:2');
+    expect(db.sent).toBe(0);
+    // An offer older than the latest read is not taken.
+    reader.offer(offeredEarly, Promise.resolve(new Map([['neighbourhoods', 'neighbourhoods:1']])));
+    expect((await reader.read(arrived)).get('neighbourhoods')).toBe('neighbourhoods:2');
+    // A request that arrives after every read sends its own.
+    const later = reader.read(db.tick());
+    expect(db.sent).toBe(1);
+    db.answer();
+    expect((await later).get('neighbourhoods')).toBe('neighbourhoods:2');
+    // A failed offer nobody uses does not take the process down.
+    reader.offer(db.tick(), Promise.reject(new Error('connection lost')));
+    await settle();
+  });
+
   it('recovers after a failed read', async () => {
     let fail = true;
     let time = 0;
