@@ -54,12 +54,16 @@ export class SessionLookup {
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
-      // The next lookup goes out on the next turn of the event loop, not now: requests read
-      // from their sockets in this turn join it (under load, a fifth fewer queries).
-      setImmediate(() => {
-        this.inFlight--;
-        void this.next();
-      });
+      // The next lookup waits for one whole turn of the event loop — a poll phase that
+      // reads every socket ready by then — so the requests that came in meanwhile join it.
+      // Under the benchmark's load that cut the queries by a quarter and served about 15%
+      // more tiles per second; a request arriving in those two turns waits for them.
+      setImmediate(() =>
+        setImmediate(() => {
+          this.inFlight--;
+          void this.next();
+        }),
+      );
     }
   }
 }

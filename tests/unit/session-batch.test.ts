@@ -18,8 +18,8 @@ function fakeSessions() {
     answer: () => pending.shift()!(),
   };
 }
-// Two turns of the event loop: the next lookup goes out on the turn after an answer.
-const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+// Three turns of the event loop: the next lookup goes out a whole turn after an answer.
+const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(() => setImmediate(resolve))));
 const planner: AuthUser = { id: 7, username: 'planner-1', role: 'planner' };
 
 describe('SessionLookup', () => {
