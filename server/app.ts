@@ -80,12 +80,7 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const database = await openDatabase(options);
   try {
-    await migrateToLatest(database.db);
-    await seedIfEmpty(database.db, options.geodataDir ?? path.resolve('geodata'));
-    const admin = await ensureFirstAdmin(database.db, options.adminPassword);
-    if (admin.generatedPassword) {
-      console.log(`First start: created the user "admin" with the password ${admin.generatedPassword} — sign in and change it.`);
-    }
+    await prepareDatabase(database, options);
   } catch (error) {
     await database.close();
     throw error;
@@ -188,6 +183,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: options.clientDir, wildcard: false });
   }
   return app;
+}
+
+/**
+ * Brings the database up to date: migrations, seed data when it is empty, the first
+ * admin when there are no users. buildApp runs it; so does serve() once, before it starts
+ * several server processes, so that they never race to do it.
+ */
+export async function prepareDatabase(database: DatabaseHandle, options: Pick<AppOptions, 'geodataDir' | 'adminPassword'>): Promise<void> {
+  await migrateToLatest(database.db);
+  await seedIfEmpty(database.db, options.geodataDir ?? path.resolve('geodata'));
+  const admin = await ensureFirstAdmin(database.db, options.adminPassword);
+  if (admin.generatedPassword) {
+    console.log(`First start: created the user "admin" with the password ${admin.generatedPassword} — sign in and change it.`);
+  }
 }
 
 function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: { log: FastifyInstance['log'] }, reply: import('fastify').FastifyReply) {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   serviceArea: string | undefined;
   /** Largest boundary upload in bytes; MAHALLENAMA_UPLOAD_LIMIT_MB in the environment. */
   uploadLimitBytes: number | undefined;
+  /** Server processes on the port (MAHALLENAMA_WORKERS: a number, or `auto` for one per CPU). */
+  workers: number;
 }
 
 /** Reads the environment once; everything else receives a Config. */
@@ -33,6 +36,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     serviceArea: env.MAHALLENAMA_SERVICE_AREA || undefined,
     uploadLimitBytes: uploadLimit(env.MAHALLENAMA_UPLOAD_LIMIT_MB),
+    workers: workerCount(env.MAHALLENAMA_WORKERS),
   };
 }
 
@@ -41,4 +45,14 @@ function uploadLimit(megabytes: string | undefined): number | undefined {
   const value = Number(megabytes);
   if (!(value > 0)) throw new Error(`MAHALLENAMA_UPLOAD_LIMIT_MB must be a positive number, got "${megabytes}"`);
   return Math.round(value * 1024 * 1024);
+}
+
+function workerCount(value: string | undefined): number {
+  if (!value) return 1;
+  if (value === 'auto') return os.availableParallelism();
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 256) {
+    throw new Error(`MAHALLENAMA_WORKERS must be a whole number from 1 to 256, or auto; got "${value}"`);
+  }
+  return count;
 }
