@@ -158,9 +158,9 @@ interface Load {
 }
 
 /**
- * nginx with the tile bytes on disk, and our endpoint with a warm cache — one process as
- * server/main.ts runs, then as many processes as nginx has workers (node:cluster) — under
- * the same wrk load, alternating runs.
+ * nginx with the tile bytes on disk, and our endpoint with a warm cache — one process, as
+ * server/main.ts runs by default, then as many processes as nginx has workers
+ * (MAHALLENAMA_WORKERS, server/serve.ts) — under the same wrk load, alternating runs.
  */
 async function measureLoad(databaseUrl: string, tiles: BenchTile[]): Promise<Load> {
   const root = path.join(workDir, 'www');
@@ -308,7 +308,7 @@ function report(r: {
       `  ${pad(`nginx, ${NGINX_WORKERS} workers, the same bytes from disk`)}${pad(num(nr), 12)}${pad(ms(np), 12)}${errors(r.load.nginx)}`,
     );
     for (const [workers, list] of r.load.ours) {
-      lines.push(`  ${pad(`our endpoint, ${workers} process${workers > 1 ? 'es' : ''}, warm cache`)}${pad(num(med(list, 'rps')), 12)}${pad(ms(med(list, 'p99Ms')), 12)}${errors(list)}`);
+      lines.push(`  ${pad(`our endpoint, MAHALLENAMA_WORKERS=${workers}`)}${pad(num(med(list, 'rps')), 12)}${pad(ms(med(list, 'p99Ms')), 12)}${errors(list)}`);
     }
     lines.push(`  runs, nginx: ${runs(r.load.nginx)}`);
     for (const [workers, list] of r.load.ours) lines.push(`  runs, ours ×${workers}: ${runs(list)}`);
@@ -316,8 +316,12 @@ function report(r: {
     for (const [workers, list] of r.load.ours) {
       const [or, op] = [med(list, 'rps'), med(list, 'p99Ms')];
       const who = `ours ×${workers} / nginx ×${NGINX_WORKERS}`;
+      // The target compares like with like: as many processes as nginx has workers. One
+      // process on a machine of several CPUs is shown beside it for reference.
+      const judged = workers === NGINX_WORKERS;
       targets.push(
-        `  ${pad(`warm req/s, ${who}`)}${pad((or / nr).toFixed(2), 8)}target ≥ 0.5   ${verdict(or / nr >= 0.5)}`,
+        `  ${pad(`warm req/s, ${who}`)}${pad((or / nr).toFixed(2), 8)}` +
+          (judged ? `target ≥ 0.5   ${verdict(or / nr >= 0.5)}` : `(one process against ${NGINX_WORKERS} workers, for reference)`),
         `  ${pad(`warm p99, ${who}`)}${pad((op / np).toFixed(2), 8)}(lower is better)`,
         `  ${pad(`errors under load, ours ×${workers}`)}${pad(String(errors(list)), 8)}target 0       ${verdict(errors(list) === 0)}`,
       );
