@@ -49,7 +49,7 @@ export function setUnauthorizedHandler(handler: (() => void) | undefined): void 
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;

@@ -58,6 +58,11 @@ export function updateNetwork(id: number, body: UpdateNetworkBody): Promise<Netw
   return request(apiUrl(`/api/networks/${id}`), { method: 'PATCH', ...json(body) });
 }
 
+/** Deletes a problem, intervention or network entered by mistake (the audit log keeps it). */
+export function deleteRecord(kind: 'problems' | 'interventions' | 'networks', id: number): Promise<void> {
+  return request(apiUrl(`/api/${kind}/${id}`), { method: 'DELETE' });
+}
+
 export function fetchStages(signal?: AbortSignal): Promise<StageTable> {
   return request(apiUrl('/api/stages'), { signal });
 }

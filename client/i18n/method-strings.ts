@@ -84,6 +84,10 @@ export interface MethodStrings {
   saving: string;
   cancel: string;
   edit: string;
+  /** Deleting a record entered by mistake. */
+  remove: string;
+  removeConfirm: string;
+  removeYes: string;
   title: string;
   description: string;
   dueDate: string;
@@ -208,6 +212,9 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     saving: 'در حال ذخیره…',
     cancel: 'انصراف',
     edit: 'ویرایش',
+    remove: 'حذف',
+    removeConfirm: 'حذف شود؟ در گزارش تغییرات می‌ماند.',
+    removeYes: 'بله، حذف شود',
     title: 'عنوان',
     description: 'شرح',
     dueDate: 'مهلت',
@@ -329,6 +336,9 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     saving: 'Saving…',
     cancel: 'Cancel',
     edit: 'Edit',
+    remove: 'Delete',
+    removeConfirm: 'Delete it? The audit log keeps it.',
+    removeYes: 'Yes, delete',
     title: 'Title',
     description: 'Description',
     dueDate: 'Due date',

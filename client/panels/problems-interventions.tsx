@@ -8,6 +8,7 @@ import { attempt, type SectionContext } from './problems-context';
 import { CategorySymbol } from './problems-control';
 import { AgencySelect, DateField, Field } from './problems-fields';
 import { Refusal } from './problems-refusal';
+import { RemoveButton } from './problems-remove';
 
 interface Props extends SectionContext {
   interventions: Intervention[];
@@ -72,6 +73,7 @@ function InterventionItem(props: Props & { intervention: Intervention }) {
       {canWrite && !editing && (
         <button type="button" class="method-button method-button--quiet" name="edit-intervention" onClick={() => setEditing(true)}>{t.edit}</button>
       )}
+      {canWrite && !editing && <RemoveButton {...props} kind="interventions" id={i.id} />}
       {canWrite && editing && <InterventionProgressForm {...props} intervention={i} onDone={() => setEditing(false)} />}
     </li>
   );

@@ -5,6 +5,7 @@ import type { Intervention, Problem } from '../method-api';
 import { MethodBlock } from './problems-block';
 import type { SectionContext } from './problems-context';
 import { ProblemCreateForm, ProblemUpdateForm } from './problems-problem-forms';
+import { RemoveButton } from './problems-remove';
 import { ProblemTimeline } from './problems-timeline';
 import { CategorySymbol } from './problems-control';
 
@@ -65,6 +66,7 @@ function ProblemItem(props: Props & { problem: Problem }) {
           {p.source && <p class="method-note">{t.illustrative}</p>}
           <ProblemTimeline {...props} problemId={p.id} revision={revision} />
           {canWrite && <ProblemUpdateForm {...props} problem={p} onSaved={() => setRevision((r) => r + 1)} />}
+          {canWrite && <RemoveButton {...props} kind="problems" id={p.id} />}
         </div>
       )}
     </li>

@@ -7,6 +7,7 @@ import { MethodBlock } from './problems-block';
 import { attempt, type SectionContext } from './problems-context';
 import { DateField, Field } from './problems-fields';
 import { Refusal } from './problems-refusal';
+import { RemoveButton } from './problems-remove';
 
 /** Stage 3: the neighbourhood's networks of hope. */
 export function NetworkList(props: SectionContext & { networks: Network[] }) {
@@ -42,6 +43,7 @@ function NetworkItem(props: SectionContext & { network: Network }) {
             {n.active ? t.deactivate : t.reactivate}
           </button>
         )}
+        {canWrite && <RemoveButton {...props} kind="networks" id={n.id} />}
       </p>
       <Refusal error={error} lang={lang} />
     </li>

@@ -133,6 +133,22 @@ export const interventionRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = 
       });
     },
   });
+
+  // For an intervention entered by mistake; the audit log keeps it as it was.
+  app.delete<{ Params: IdParams }>('/api/interventions/:id', {
+    config: { resource: 'interventions' },
+    schema: { params: IdParams, response: { 404: ErrorResponse } },
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      await db.transaction().execute(async (trx) => {
+        if (!(await interventionExists(trx, id, true))) throw notFound('intervention', id);
+        const before = await findIntervention(trx, id);
+        await trx.deleteFrom('interventions').where('id', '=', id).execute();
+        await recordAudit(trx, { actor: request.user, action: 'delete', entity: 'interventions', entityId: id, before });
+      });
+      return reply.code(204).send();
+    },
+  });
 };
 
 function normalised(values: InterventionValues): InterventionValues {

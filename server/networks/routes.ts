@@ -72,4 +72,20 @@ export const networkRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async
       });
     },
   });
+
+  // For a network entered by mistake; the audit log keeps it as it was.
+  app.delete<{ Params: IdParams }>('/api/networks/:id', {
+    config: { resource: 'networks' },
+    schema: { params: IdParams, response: { 404: ErrorResponse } },
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      await db.transaction().execute(async (trx) => {
+        const before = await findNetwork(trx, id, true);
+        if (!before) throw notFound('network', id);
+        await trx.deleteFrom('networks').where('id', '=', id).execute();
+        await recordAudit(trx, { actor: request.user, action: 'delete', entity: 'networks', entityId: id, before });
+      });
+      return reply.code(204).send();
+    },
+  });
 };

@@ -117,6 +117,23 @@ export const problemRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async
     },
   });
 
+  // For a problem entered by mistake. Its history goes with it; the audit log keeps the
+  // problem as it was, and interventions that named it stop naming it.
+  app.delete<{ Params: IdParams }>('/api/problems/:id', {
+    config: { resource: 'problems' },
+    schema: { params: IdParams, response: { 404: ErrorResponse } },
+    handler: async (request, reply) => {
+      const { id } = request.params;
+      await db.transaction().execute(async (trx) => {
+        if (!(await lockProblemState(trx, id))) throw notFound('problem', id);
+        const before = await findProblem(trx, id);
+        await trx.deleteFrom('problems').where('id', '=', id).execute();
+        await recordAudit(trx, { actor: request.user, action: 'delete', entity: 'problems', entityId: id, before });
+      });
+      return reply.code(204).send();
+    },
+  });
+
   app.get<{ Params: IdParams }>('/api/problems/:id/events', {
     config: { resource: 'problems' },
     schema: { params: IdParams, response: { 200: ProblemEventList, 404: ErrorResponse } },

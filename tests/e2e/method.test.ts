@@ -289,6 +289,22 @@ describe.each(backends)('a planner works the method in the UI on $name', (backen
     expect(csv).toContain('/api/problems.csv?category=civil_environmental&status=resolved');
   });
 
+  it('deletes a problem entered by mistake, after asking in place', async () => {
+    const mistake = 'مسئلهٔ تکراری (ثبت اشتباه)';
+    await panel().locator('button[name="add-problem"]').click();
+    const form = panel().locator('form[name="problem-create"]');
+    await form.locator('select[name="category"]').selectOption({ label: 'اجتماعی' });
+    await form.locator('input[name="title"]').fill(mistake);
+    await form.locator('button[type="submit"]').click();
+    await problem(mistake).waitFor();
+    await problem(mistake).locator('.method-item__head').click();
+    await problem(mistake).locator('button[name="remove-problems"]').click();
+    expect(await problem(mistake).locator('.method-confirm__question').textContent()).toBe('حذف شود؟ در گزارش تغییرات می‌ماند.');
+    await problem(mistake).locator('button[name="confirm-remove-problems"]').click();
+    await eventually(() => problem(mistake).count()).toBe(0);
+    expect(await panel().locator('.method-item[data-problem-id]').count()).toBe(2);
+  });
+
   it('kept it all in the database, and made no request outside its origin', async () => {
     const api = await apiAs(server.url, planner.username, planner.password);
     const problems = await api.get<{ items: { title: string; status: string; agency_id: number }[] }>(`/api/problems?neighbourhood=${neighbourhoodId}`);
