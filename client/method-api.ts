@@ -1,6 +1,6 @@
 import { apiUrl, request } from './api';
 import type {
-  Agency, AgencyList, AgencySummary, Category, CreateInterventionBody, CreateNetworkBody, CreateProblemBody,
+  Agency, AgencyList, AgencySummary, Category, CreateAgencyBody, CreateInterventionBody, CreateNetworkBody, CreateProblemBody,
   Intervention, InterventionList, InterventionStatus, Network, NeighbourhoodMethod, NeighbourhoodStage, ProblemStatus,
   Problem, ProblemEvent, ProblemEventList, ProblemList, StageTable, UpdateInterventionBody, UpdateNetworkBody,
   UpdateProblemBody,
@@ -103,4 +103,20 @@ export function loadAgencies(): Promise<Agency[]> {
     throw error;
   });
   return agencies;
+}
+
+const agencyListeners = new Set<(items: Agency[]) => void>();
+
+/** Adds an agency; every agency list on the page then offers it. */
+export async function createAgency(body: CreateAgencyBody): Promise<Agency> {
+  const created = await request<Agency>(apiUrl('/api/agencies'), { method: 'POST', ...json(body) });
+  agencies = undefined;
+  const items = await loadAgencies();
+  for (const listener of agencyListeners) listener(items);
+  return created;
+}
+
+export function onAgenciesChanged(listener: (items: Agency[]) => void): () => void {
+  agencyListeners.add(listener);
+  return () => agencyListeners.delete(listener);
 }

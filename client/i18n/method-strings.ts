@@ -62,6 +62,10 @@ export interface MethodStrings {
   addProblem: string;
   responsible: string;
   noAgency: string;
+  newAgency: string;
+  agencyNameFa: string;
+  agencyNameEn: string;
+  addAgency: string;
   due: string;
   overdue: string;
   severity: string;
@@ -187,6 +191,10 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     addProblem: 'ثبت مسئلهٔ تازه',
     responsible: 'متولی',
     noAgency: 'بی‌متولی',
+    newAgency: '+ دستگاه تازه',
+    agencyNameFa: 'نام دستگاه',
+    agencyNameEn: 'نام انگلیسی دستگاه',
+    addAgency: 'افزودن دستگاه',
     due: 'مهلت',
     overdue: 'گذشته از مهلت',
     severity: 'شدت',
@@ -311,6 +319,10 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     addProblem: 'Record a problem',
     responsible: 'Responsible',
     noAgency: 'No agency',
+    newAgency: '+ New agency',
+    agencyNameFa: 'Name in Persian',
+    agencyNameEn: 'Name in English',
+    addAgency: 'Add agency',
     due: 'Due',
     overdue: 'Overdue',
     severity: 'Severity',

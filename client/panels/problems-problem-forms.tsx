@@ -5,6 +5,7 @@ import { formatNumber } from '../i18n';
 import { createProblem, updateProblem, type Problem } from '../method-api';
 import { attempt, type SectionContext } from './problems-context';
 import { AgencySelect, DateField, Field } from './problems-fields';
+import { NewAgency } from './problems-new-agency';
 import { Refusal } from './problems-refusal';
 
 /** Stage 1: record a problem. With a responsible agency it starts as assigned. */
@@ -54,6 +55,7 @@ export function ProblemCreateForm(props: SectionContext & { onDone(): void }) {
       <Field label={t.responsible}>
         <AgencySelect name="agency" value={agency} agencies={agencies} lang={lang} empty={t.noAgency} onChange={setAgency} />
       </Field>
+      <NewAgency t={t} lang={lang} onCreated={setAgency} />
       <DateField label={t.dueDate} name="due_date" value={due} lang={lang} onChange={setDue} />
       <Refusal error={error} lang={lang} />
       <div class="method-actions">
@@ -114,6 +116,7 @@ export function ProblemUpdateForm(props: SectionContext & { problem: Problem; on
       <Field label={t.responsible}>
         <AgencySelect name="agency" value={agency} agencies={agencies} lang={lang} empty={p.status === 'identified' ? t.noAgency : undefined} onChange={setAgency} />
       </Field>
+      <NewAgency t={t} lang={lang} onCreated={setAgency} />
       <DateField label={t.dueDate} name="due_date" value={due} lang={lang} onChange={setDue} />
       {status === 'blocked' && (
         <Field label={t.blockedReason}>

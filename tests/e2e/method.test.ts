@@ -289,14 +289,23 @@ describe.each(backends)('a planner works the method in the UI on $name', (backen
     expect(csv).toContain('/api/problems.csv?category=civil_environmental&status=resolved');
   });
 
-  it('deletes a problem entered by mistake, after asking in place', async () => {
+  it('adds a missing agency from the problem form, then deletes that problem entered by mistake', async () => {
     const mistake = 'مسئلهٔ تکراری (ثبت اشتباه)';
+    const agency = `انجمن خیریهٔ محله ${Date.now() % 1000}`;
     await panel().locator('button[name="add-problem"]').click();
     const form = panel().locator('form[name="problem-create"]');
     await form.locator('select[name="category"]').selectOption({ label: 'اجتماعی' });
     await form.locator('input[name="title"]').fill(mistake);
+    await form.locator('button[name="new-agency"]').click();
+    await form.locator('input[name="agency_name_fa"]').fill(agency);
+    await form.locator('input[name="agency_name_en"]').fill(`Neighbourhood charity ${Date.now() % 1000}`);
+    // Enter adds the agency; it must not save the problem yet.
+    await form.locator('input[name="agency_name_en"]').press('Enter');
+    await eventually(async () => form.locator('select[name="agency"] option:checked').textContent()).toBe(agency);
+    expect(await problem(mistake).count()).toBe(0);
     await form.locator('button[type="submit"]').click();
     await problem(mistake).waitFor();
+    expect(await problem(mistake).locator('.method-agency').textContent()).toBe(agency);
     await problem(mistake).locator('.method-item__head').click();
     await problem(mistake).locator('button[name="remove-problems"]').click();
     expect(await problem(mistake).locator('.method-confirm__question').textContent()).toBe('حذف شود؟ در گزارش تغییرات می‌ماند.');
