@@ -55,6 +55,8 @@ export interface AppOptions {
   serviceArea?: string | undefined;
   /** Largest boundary upload, in bytes (200 MB when absent). */
   uploadLimitBytes?: number | undefined;
+  /** Origins besides ours that the map may load its basemap from (style, tiles, glyphs, sprites). */
+  basemapOrigins?: string[];
   /** Runs after the database is closed (tests drop their copy here). */
   afterClose?: () => Promise<void>;
 }
@@ -125,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  const basemap = options.basemapOrigins ?? [];
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -133,10 +136,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         // MapLibre runs its workers from a same-origin script and hands them blob: URLs.
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
         styleSrc: ["'self'", "'unsafe-inline'"],
         fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // Nothing else may be fetched: the app works offline, and a basemap elsewhere on the
+        // intranet is allowed only when configured.
+        connectSrc: ["'self'", ...basemap],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         // Intranet installations often serve plain http: do not force https.

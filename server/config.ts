@@ -18,6 +18,8 @@ export interface Config {
   uploadLimitBytes: number | undefined;
   /** Server processes on the port (MAHALLENAMA_WORKERS: a number, or `auto` for one per CPU). */
   workers: number;
+  /** Other origins the map may load a basemap from (see basemapOrigins). */
+  basemapOrigins: string[];
 }
 
 /** Reads the environment once; everything else receives a Config. */
@@ -37,6 +39,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     serviceArea: env.MAHALLENAMA_SERVICE_AREA || undefined,
     uploadLimitBytes: uploadLimit(env.MAHALLENAMA_UPLOAD_LIMIT_MB),
     workers: workerCount(env.MAHALLENAMA_WORKERS),
+    basemapOrigins: basemapOrigins(env.VITE_BASEMAP_STYLE_URL, env.MAHALLENAMA_BASEMAP_ORIGINS),
   };
 }
 
@@ -55,4 +58,27 @@ function workerCount(value: string | undefined): number {
     throw new Error(`MAHALLENAMA_WORKERS must be a whole number from 1 to 256, or auto; got "${value}"`);
   }
   return count;
+}
+
+/**
+ * The origins a basemap loads from, for the Content-Security-Policy: that of the style the
+ * client was built with (VITE_BASEMAP_STYLE_URL, which `npm start` sees too), and any
+ * others its tiles, glyphs or sprites come from (MAHALLENAMA_BASEMAP_ORIGINS, comma
+ * separated), e.g. a tile server elsewhere on the intranet.
+ */
+export function basemapOrigins(styleUrl: string | undefined, extra: string | undefined): string[] {
+  const origins = new Set<string>();
+  if (styleUrl && /^https?:\/\//.test(styleUrl)) origins.add(new URL(styleUrl).origin);
+  for (const entry of (extra ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (!origin) throw new Error(`MAHALLENAMA_BASEMAP_ORIGINS must list http(s) origins such as https://tiles.example.ir, got "${entry}"`);
+    origins.add(origin);
+  }
+  return [...origins];
 }

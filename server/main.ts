@@ -16,6 +16,7 @@ const serving = await serve({
     trustProxy: config.trustProxy,
     serviceArea: config.serviceArea,
     uploadLimitBytes: config.uploadLimitBytes,
+    basemapOrigins: config.basemapOrigins,
   },
   port: config.port,
   host: config.host,

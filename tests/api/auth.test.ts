@@ -179,6 +179,18 @@ describe.each(backends)('accounts, sessions and tokens on $name', (backend) => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("worker-src 'self' blob:");
     expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(directives(csp)['connect-src']).toBe("'self'");
+  });
+
+  it('lets the map fetch a basemap from the origins it is configured with, and no others', async () => {
+    const other = await backend.start({ basemapOrigins: ['https://tiles.kerman.example'] });
+    try {
+      const csp = String((await send(other, { method: 'GET', url: '/api/health' })).headers['content-security-policy']);
+      expect(directives(csp)['connect-src']).toBe("'self' https://tiles.kerman.example");
+      expect(directives(csp)['img-src']).toBe("'self' data: blob: https://tiles.kerman.example");
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers malformed JSON with a 400 and no stack trace', async () => {
@@ -211,3 +223,11 @@ describe.each(backends)('session expiry on $name', (backend) => {
     expect((await admin.get('/api/auth/me')).status).toBe(401);
   });
 });
+
+/** A Content-Security-Policy header as directive → its sources. */
+function directives(csp: string): Record<string, string> {
+  return Object.fromEntries(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const [name, ...sources] = d.split(/\s+/);
+    return [name!, sources.join(' ')];
+  }));
+}
