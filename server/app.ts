@@ -94,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     serverFactory: (handler, fastifyOptions) => {
       const server = http.createServer((request, response) => {
-        if (!hotTiles?.(request, response, () => handler(request, response))) handler(request, response);
+        if (!hotTiles?.(request, response, handler)) handler(request, response);
       });
       // What Fastify sets on a server it makes itself (its defaults are filled in by now).
       server.keepAliveTimeout = Number(fastifyOptions.keepAliveTimeout);

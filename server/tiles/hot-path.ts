@@ -6,8 +6,13 @@ import { tileHeaders, type TileAnswers } from './answers.js';
 import { findTileLayer } from './layers.js';
 import { isValidTile } from './tile-math.js';
 
-/** Takes the request and answers it, or hands it to `fallback` (Fastify) untouched. */
-export type HotTilePath = (request: IncomingMessage, response: ServerResponse, fallback: () => void) => boolean;
+type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * Takes the request and answers it, or hands it to `fallback` (Fastify) untouched. False
+ * when it does not take it at all.
+ */
+export type HotTilePath = (request: IncomingMessage, response: ServerResponse, fallback: RequestHandler) => boolean;
 
 export interface HotTilePathOptions {
   answers: TileAnswers;
@@ -55,14 +60,14 @@ export function hotTilePath(options: HotTilePathOptions): HotTilePath {
     sessions
       .userOf(secret)
       .then(async (user) => {
-        if (!user || !readers.has(user.role)) return fallback();
+        if (!user || !readers.has(user.role)) return fallback(request, response);
         const answer = await answers.answer(layer, tile, request.headers['if-none-match'], arrivedAt, false);
-        if (!answer) return fallback();
+        if (!answer) return fallback(request, response);
         response.writeHead(answer.status, tileHeaders(answer));
         response.end(answer.status === 200 ? answer.bytes : undefined);
       })
       // Fastify tries again and answers the error its own way.
-      .catch(() => fallback());
+      .catch(() => fallback(request, response));
     return true;
   };
 }

@@ -24,18 +24,18 @@ export interface RenderedTile {
 }
 
 /**
- * The revisions of a layer as one string, e.g. "counties:4:1732630000.123|neighbourhoods:9:…".
- * changed_at is in it so that a database rebuilt from scratch, whose counters start again
- * at 1, never repeats an earlier tag.
+ * Every layer's revision: (layer, tag). A tag is "layer:revision:changed_at"; changed_at
+ * is in it so that a database rebuilt from scratch, whose counters start again at 1,
+ * never repeats an earlier tag.
  */
-export function revisionTagSql(layer: TileLayerDefinition): RawBuilder<string> {
-  return sql<string>`(select coalesce(string_agg(r.layer || ':' || r.revision || ':' || extract(epoch from r.changed_at), '|' order by r.layer collate "C"), '')
-    from layer_revisions r where r.layer in (${sql.join(layer.revisions)}))`;
-}
-
-/** Every layer's revision: (layer, tag), the tag being its part of revisionTagSql. */
 export const revisionRowsSql = sql<{ layer: string; tag: string }>`
   select layer, layer || ':' || revision || ':' || extract(epoch from changed_at) as tag from layer_revisions`;
+
+/** The revisions of a layer as one string, e.g. "counties:4:1732630000.123|neighbourhoods:9:…". */
+export function revisionTagSql(layer: TileLayerDefinition): RawBuilder<string> {
+  return sql<string>`(select coalesce(string_agg(r.tag, '|' order by r.layer collate "C"), '')
+    from (${revisionRowsSql}) r where r.layer in (${sql.join(layer.revisions)}))`;
+}
 
 const revisionStatements = new WeakMap<Kysely<Database>, CompiledQuery<{ layer: string; tag: string }>>();
 
