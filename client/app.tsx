@@ -1,47 +1,23 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Me, NeighbourhoodFeature, NeighbourhoodProperties } from './api';
-import { applyDocumentLang, strings, type Lang } from './i18n';
+import { strings, type Lang } from './i18n';
 import { DEFAULT_VIEW, MapController } from './map/map-controller';
 import { Header } from './panels/header';
-import { AdminPanel } from './admin/admin-panel';
 import { Legend } from './panels/legend';
-import { CommanderView } from './panels/commander-view';
 import { ProblemsControl } from './panels/problems-control';
-import { UploadWizard } from './panels/upload-wizard';
 import { ProblemsSection } from './panels/problems-section';
 import { NeighbourhoodPanel } from './panels/neighbourhood-panel';
 import { SearchBox } from './panels/search-box';
-import { SignIn } from './panels/sign-in';
 import { readUrlState, updateUrlState, type UrlState } from './url-state';
 import { useNeighbourhood } from './use-neighbourhood';
-import { useSession } from './use-session';
+import { lazyComponent } from './lazy-component';
+import './app.css';
 
-export function App() {
-  const initial = useMemo(readUrlState, []);
-  const [lang, setLang] = useState<Lang>(initial.lang ?? 'fa');
-  const { session, signIn, signOut } = useSession();
-  const toggleLang = () => setLang((current) => (current === 'fa' ? 'en' : 'fa'));
-
-  useEffect(() => {
-    applyDocumentLang(lang);
-    document.title = `${strings[lang].appName} · ${strings[lang].appTagline}`;
-    updateUrlState({ lang });
-  }, [lang]);
-
-  useEffect(() => {
-    // Someone edits the address bar, or follows a link to another spot on this page.
-    const onHashChange = () => {
-      const next = readUrlState().lang;
-      if (next) setLang(next);
-    };
-    window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
-  }, []);
-
-  if (session.status === 'checking') return <div class="app app--checking" aria-busy="true" />;
-  if (session.status === 'signed-out') return <SignIn lang={lang} onToggleLang={toggleLang} onSignIn={signIn} />;
-  return <MapScreen lang={lang} me={session.me} initial={initial} onToggleLang={toggleLang} onSignOut={signOut} />;
-}
+// Each role's tools are chunks of their own, fetched when they are first shown: a planner never
+// downloads the upload wizard, and the admin panel's code waits until an admin opens it.
+const CommanderView = lazyComponent(() => import('./panels/commander-view').then((module) => module.CommanderView));
+const UploadWizard = lazyComponent(() => import('./panels/upload-wizard').then((module) => module.UploadWizard));
+const AdminPanel = lazyComponent(() => import('./admin/admin-panel').then((module) => module.AdminPanel));
 
 interface MapScreenProps {
   lang: Lang;
@@ -52,7 +28,7 @@ interface MapScreenProps {
   onSignOut(): void;
 }
 
-function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScreenProps) {
+export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScreenProps) {
   const [selectedId, setSelectedId] = useState<number | undefined>(initial.neighbourhood);
   const [summary, setSummary] = useState<NeighbourhoodProperties | null>(null);
   const [dataError, setDataError] = useState(false);

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import '@fontsource/vazirmatn/400.css';
 import '@fontsource/vazirmatn/500.css';
 import '@fontsource/vazirmatn/700.css';
-import './styles.css';
-import { App } from './app';
+import './base.css';
+import { Root } from './root';
 
-render(<App />, document.getElementById('app')!);
+render(<Root />, document.getElementById('app')!);

@@ -40,6 +40,8 @@ export interface Strings {
   loading: string;
   loadFailed: string;
   mapLoadFailed: string;
+  partLoadFailed: string;
+  reload: string;
   today: string;
   signInTitle: string;
   signInIntro: string;
@@ -88,6 +90,8 @@ export const strings: Record<Lang, Strings> = {
     loading: 'در حال بارگذاری…',
     loadFailed: 'اطلاعات محله بارگذاری نشد',
     mapLoadFailed: 'لایه‌های نقشه بارگذاری نشد',
+    partLoadFailed: 'بخشی از برنامه بارگذاری نشد.',
+    reload: 'بارگذاری دوبارهٔ صفحه',
     today: 'امروز',
     signInTitle: 'ورود به محله‌نما',
     signInIntro: 'برای دیدن نقشهٔ محلات وارد شوید.',
@@ -134,6 +138,8 @@ export const strings: Record<Lang, Strings> = {
     loading: 'Loading…',
     loadFailed: 'Could not load the neighbourhood',
     mapLoadFailed: 'Could not load the map layers',
+    partLoadFailed: 'Part of the application could not be loaded.',
+    reload: 'Reload the page',
     today: 'Today',
     signInTitle: 'Sign in to Mahallenama',
     signInIntro: 'Sign in to see the neighbourhood map.',

@@ -6,9 +6,11 @@ interface Props {
   lang: Lang;
   onToggleLang(): void;
   onSignIn(username: string, password: string): Promise<void>;
+  /** The user is typing (or submitting an autofilled form): time to fetch the map's code. */
+  onTyping?(): void;
 }
 
-export function SignIn({ lang, onToggleLang, onSignIn }: Props) {
+export function SignIn({ lang, onToggleLang, onSignIn, onTyping }: Props) {
   const t = strings[lang];
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -17,6 +19,7 @@ export function SignIn({ lang, onToggleLang, onSignIn }: Props) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    onTyping?.();
     setBusy(true);
     setError(null);
     try {
@@ -30,7 +33,7 @@ export function SignIn({ lang, onToggleLang, onSignIn }: Props) {
 
   return (
     <main class="sign-in">
-      <form class="sign-in__card" onSubmit={submit} aria-labelledby="sign-in-title">
+      <form class="sign-in__card" onSubmit={submit} onInput={onTyping} aria-labelledby="sign-in-title">
         <div class="sign-in__top">
           <svg class="brand__mark" viewBox="0 0 32 32" aria-hidden="true">
             <path d="M16 2 28.1 9v14L16 30 3.9 23V9z" />
