@@ -32,6 +32,7 @@ import { networkRoutes } from './networks/routes.js';
 import { stageRoutes } from './stages/routes.js';
 import { boundaryRoutes } from './boundaries/routes.js';
 import { parseServiceArea } from './boundaries/service-area.js';
+import { searchRoutes } from './search/routes.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -174,6 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db });
   await app.register(neighbourhoodRoutes, { db });
   await app.register(countyRoutes, { db });
+  await app.register(searchRoutes, { db });
   await app.register(tileRoutes, { database, answers: tileAnswers });
   await app.register(programmeRoutes, { db });
   await app.register(coverageRoutes, { db });

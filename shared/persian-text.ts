@@ -40,3 +40,74 @@ export function normaliseForSearch(text: string): string {
 export function toPersianDigits(text: string | number): string {
   return String(text).replace(/[0-9]/g, (d) => DIGITS[Number(d)]!);
 }
+
+/*
+ * The search key: one form for every way a person types a name, so that سر آسیاب,
+ * سرآسیاب and سر‌آسیاب, الله آباد and اله اباد, Khajeh Khezr and khaje khezr meet.
+ * It is computed the same way here (client and server) and in SQL (the function
+ * mn_search_key, created from these very constants by migration 0016 and checked
+ * against searchKey by tests/api/search.test.ts):
+ *
+ *   1. Unicode NFD, then drop combining marks: آ becomes ا, ؤ و, ئ ی, ā a, and the
+ *      short vowels, tatweel, ZWNJ and directional marks go.
+ *   2. Arabic letters and Persian/Arabic digits to their Persian/Latin forms; lower case.
+ *   3. Drop spaces and punctuation: space, half-space and none are the same.
+ *   4. Runs of one letter to one (الله → اله, Bazaar → bazar, Seyyedi → seyedi).
+ *   5. Latin spelling habits: gh and q are one letter, and an h after a vowel that no
+ *      vowel follows is silent (Khajeh → khaje, Mahdi → madi).
+ */
+function charRange(from: number, to: number): string {
+  let out = '';
+  for (let c = from; c <= to; c++) out += String.fromCharCode(c);
+  return out;
+}
+
+/** Characters the key drops: combining marks, tatweel, joiners and directional marks. */
+export const SEARCH_KEY_MARKS =
+  charRange(0x0300, 0x036f) + charRange(0x064b, 0x065f) + '\u0670\u0640' + charRange(0x200b, 0x200f);
+
+/** Characters that separate words: the key drops them, the words form makes each a space. */
+export const SEARCH_KEY_SEPARATORS = ' \t\n\r\u00a0!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~«»،؛؟٪٫٬۔‐‑‒–—―‘’‚‛“”„…ʼʻ·';
+
+/** One-to-one letter mappings of the key: Arabic forms to Persian, digits to Latin. */
+export const SEARCH_KEY_FROM = SQL_TRANSLATE_FROM + DIGITS + ARABIC_DIGITS;
+export const SEARCH_KEY_TO = SQL_TRANSLATE_TO + '01234567890123456789';
+
+/** The rewrites after mapping, as [pattern, replacement with \1 references]; valid both as JavaScript and PostgreSQL regular expressions. */
+export const SEARCH_KEY_REWRITES: ReadonlyArray<readonly [string, string]> = [
+  ['(.)\\1+', '\\1'],
+  ['gh', 'q'],
+  ['([aeiou])h([^aeiou]|$)', '\\1\\2'],
+];
+
+const marks = new Set(SEARCH_KEY_MARKS);
+const separators = new Set(SEARCH_KEY_SEPARATORS);
+const keyMap = new Map([...SEARCH_KEY_FROM].map((ch, i) => [ch, SEARCH_KEY_TO[i]!] as const));
+const rewrites = SEARCH_KEY_REWRITES.map(([pattern, replacement]) =>
+  [new RegExp(pattern, 'g'), replacement.replace(/\\(\d)/g, '$$$1')] as const,
+);
+
+function fold(text: string, separator: '' | ' '): string {
+  let out = '';
+  for (const ch of text.normalize('NFD')) {
+    if (marks.has(ch)) continue;
+    out += separators.has(ch) ? separator : keyMap.get(ch) ?? ch;
+  }
+  out = out.toLowerCase();
+  if (separator) out = out.replace(/ +/g, ' ').trim();
+  for (const [pattern, replacement] of rewrites) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** The search key of a name or a query (see above), with no spaces; '' when nothing searchable is left. */
+export function searchKey(text: string): string {
+  return fold(text, '');
+}
+
+/**
+ * The same with the words kept apart by single spaces: what the fuzzy match compares, because
+ * trigrams count word starts and ends (خواجه خظر is then close to محله خواجه خضر).
+ */
+export function searchWords(text: string): string {
+  return fold(text, ' ');
+}

@@ -48,12 +48,13 @@ function openServerDatabase(databaseUrl: string): Kysely<Database> {
 
 async function openEmbeddedDatabase(dataDir: string): Promise<Kysely<Database>> {
   // Imported lazily: the WebAssembly PostgreSQL is large and a server deployment never needs it.
-  const [{ PGlite }, { postgis }] = await Promise.all([
+  const [{ PGlite }, { postgis }, { pg_trgm }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite-postgis'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
   ]);
   fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: { postgis } });
+  const pglite = await PGlite.create(dataDir, { extensions: { postgis, pg_trgm } });
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 

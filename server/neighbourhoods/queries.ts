@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { stAsGeoJson, stIntersects, stMakeEnvelope } from '../db/postgis.js';
-import { searchKey } from '../db/text-search.js';
-import { normaliseForSearch } from '../../shared/persian-text.js';
+import { neighbourhoodMatch } from '../search/queries.js';
 import type { Bbox } from '../../shared/bbox.js';
 import type { NeighbourhoodDetail } from '../../shared/schemas.js';
 import { neighbourhoodMethod } from '../stages/queries.js';
@@ -39,22 +38,9 @@ export async function neighbourhoodsGeoJson(db: Kysely<Database>, filter: Neighb
     );
   if (filter.bbox) query = query.where(stIntersects(sql.ref('n.geom'), stMakeEnvelope(filter.bbox)));
   if (filter.countyId !== undefined) query = query.where('n.county_id', '=', filter.countyId);
-  if (filter.q !== undefined) {
-    const pattern = `%${escapeLike(normaliseForSearch(filter.q))}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(searchKey(sql.ref('n.name_fa')), 'like', pattern),
-        eb(searchKey(sql.ref('n.name_en')), 'like', pattern),
-        eb(searchKey(sql.ref('n.code')), 'like', pattern),
-      ]),
-    );
-  }
+  if (filter.q !== undefined) query = query.where(neighbourhoodMatch(filter.q));
   const row = await query.executeTakeFirstOrThrow();
   return row.body;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
 export async function findNeighbourhood(db: Kysely<Database>, id: number): Promise<NeighbourhoodDetail | undefined> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseForSearch, toPersianDigits } from '../../shared/persian-text.js';
+import { normaliseForSearch, searchKey, searchWords, toPersianDigits } from '../../shared/persian-text.js';
 import { parseBbox } from '../../shared/bbox.js';
 
 describe('normaliseForSearch', () => {
@@ -40,4 +40,35 @@ describe('parseBbox', () => {
       expect('problem' in result && result.problem).toMatch(/^bbox/);
     },
   );
+});
+
+describe('searchKey', () => {
+  it.each([
+    ['سر آسیاب', 'سرآسیاب'], // space and no space
+    ['مهدی آباد', 'مهدی\u200cآباد'], // space and half-space
+    ['مهدیاباد', 'مهدی‌آباد'], // no space and no madda
+    ['اله اباد', 'الله‌آباد'], // double lam, madda
+    ['قلعه‌دختر', 'قلعه دختر'],
+    ['ارزوئیه', 'ارزوییه'], // hamza seat and yeh
+    ['كرمانـــ', 'کرمان'], // Arabic kaf and tatweel
+    ['khaje khezr', 'Khajeh Khezr'],
+    ['mahdi abad', 'Mahdi-Abad'],
+    ['bazar', 'Bazaar'],
+    ['Baft', 'Bāft'],
+    ['Ghaleh', 'Qaleh'],
+  ])('gives %s and %s one key', (a, b) => {
+    expect(searchKey(a)).toBe(searchKey(b));
+  });
+  it('keeps different names apart', () => {
+    expect(searchKey('کرمان')).not.toBe(searchKey('رفسنجان'));
+    expect(searchKey('بم')).not.toBe(searchKey('بافت'));
+  });
+  it('leaves nothing of spaces and punctuation', () => {
+    expect(searchKey('  ؟!، . - ')).toBe('');
+  });
+  it('keeps words apart in the words form', () => {
+    expect(searchWords('  محله   خواجه خضر ')).toBe('محله خواجه خضر');
+    expect(searchWords('مهدی‌آباد')).toBe('مهدیاباد'); // a half-space joins, as in the key
+    expect(searchWords('Khajeh-Khezr')).toBe('khaje khezr');
+  });
 });
