@@ -10,14 +10,8 @@ import { NeighbourhoodPanel } from './panels/neighbourhood-panel';
 import { SearchBox } from './panels/search-box';
 import { readUrlState, updateUrlState, type UrlState } from './url-state';
 import { useNeighbourhood } from './use-neighbourhood';
-import { lazyComponent } from './lazy-component';
+import { AdminPanel, LazyCommanderView, LazyUploadWizard } from './panels/lazy-panels';
 import './app.css';
-
-// Each role's tools are chunks of their own, fetched when they are first shown: a planner never
-// downloads the upload wizard, and the admin panel's code waits until an admin opens it.
-const CommanderView = lazyComponent(() => import('./panels/commander-view').then((module) => module.CommanderView));
-const UploadWizard = lazyComponent(() => import('./panels/upload-wizard').then((module) => module.UploadWizard));
-const AdminPanel = lazyComponent(() => import('./admin/admin-panel').then((module) => module.AdminPanel));
 
 interface MapScreenProps {
   lang: Lang;
@@ -129,7 +123,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
           </NeighbourhoodPanel>
         )}
         <Legend lang={lang} />
-        <CommanderView lang={lang} role={me.role} controller={controller} onSelectNeighbourhood={setSelectedId} />
+        <LazyCommanderView lang={lang} role={me.role} controller={controller} onSelectNeighbourhood={setSelectedId} />
         <ProblemsControl
           lang={lang}
           controller={controller}
@@ -138,7 +132,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
             setSelectedId(id);
           }}
         />
-        {(me.role === 'gis' || me.role === 'admin') && <UploadWizard lang={lang} controller={controller} />}
+        {(me.role === 'gis' || me.role === 'admin') && <LazyUploadWizard lang={lang} controller={controller} />}
         {adminOpen && <AdminPanel lang={lang} onClose={() => setAdminOpen(false)} />}
         {dataError && (
           <p class="map-error" role="alert">

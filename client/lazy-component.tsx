@@ -10,9 +10,9 @@ export interface LazyComponent<P> {
   load(): Promise<ComponentType<P>>;
 }
 
-interface Options {
+interface Options<P> {
   /** What shows while the chunk is on its way; nothing by default. */
-  pending?: () => JSX.Element | null;
+  pending?: (props: P) => JSX.Element | null;
 }
 
 /**
@@ -24,7 +24,7 @@ interface Options {
  */
 export function lazyComponent<P extends { lang: Lang }>(
   importer: () => Promise<ComponentType<P>>,
-  options: Options = {},
+  options: Options<P> = {},
 ): LazyComponent<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
@@ -69,7 +69,7 @@ export function lazyComponent<P extends { lang: Lang }>(
       return <Loaded {...props} />;
     }
     if (failed) return <PartLoadFailed lang={props.lang} />;
-    return options.pending ? options.pending() : null;
+    return options.pending ? options.pending(props) : null;
   }
 
   return Object.assign(Lazy, { prefetch, load });

@@ -1,7 +1,5 @@
 import { render } from 'preact';
-import '@fontsource/vazirmatn/400.css';
-import '@fontsource/vazirmatn/500.css';
-import '@fontsource/vazirmatn/700.css';
+import './fonts.css';
 import './base.css';
 import { Root } from './root';
 

@@ -43,7 +43,8 @@ export function scaleBar(metresPerPx: number, maxPixels: number): { metres: numb
   return { metres, pixels: metres / metresPerPx };
 }
 
-const FONT = 'Vazirmatn, system-ui, sans-serif';
+// Both families of fonts.css: Latin letters from Vazirmatn's Latin files, Persian from its Arabic ones.
+const FONT = "'Vazirmatn Latin', Vazirmatn, system-ui, sans-serif";
 
 /**
  * A copy of the map's drawing buffer. Read during the `render` event, while the frame

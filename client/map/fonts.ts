@@ -16,9 +16,11 @@ export const FONT_MEDIUM = 'Vazirmatn Medium';
 export const FONT_BOLD = 'Vazirmatn Bold';
 
 // Arabic and Persian letters, the ZWNJ/ZWJ/LRM controls that Persian names carry, and the
-// presentation forms; then the basic Latin block for English names and Latin digits.
-const ARABIC_RANGES = ['U+0600-06FF', 'U+200C-200E', 'U+FB50-FDFF', 'U+FE70-FEFF'];
-const LATIN_RANGES = ['U+0000-00FF', 'U+0131', 'U+0152-0153', 'U+2000-206F', 'U+20AC', 'U+2122', 'U+2212'];
+// presentation forms; then the basic Latin block for English names and Latin digits. The Arabic
+// files carry the space and the no-break space too, so a Persian name with a space in it does not
+// fetch a Latin file (as in client/fonts.css).
+const ARABIC_RANGES = ['U+0020', 'U+00A0', 'U+0600-06FF', 'U+200C-200E', 'U+FB50-FDFF', 'U+FE70-FEFF'];
+const LATIN_RANGES = ['U+0000-001F', 'U+0021-009F', 'U+00A1-00FF', 'U+0131', 'U+0152-0153', 'U+2000-206F', 'U+20AC', 'U+2122', 'U+2212'];
 
 function absolute(url: string): string {
   return new URL(url, document.baseURI).href;

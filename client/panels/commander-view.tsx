@@ -29,6 +29,8 @@ interface Props {
   controller: RefObject<{ map: MapLibreMap } | null>;
   /** Opens a neighbourhood in the base app's panel (a gap was picked). */
   onSelectNeighbourhood(id: number): void;
+  /** The user asked for the view before its code was loaded (app.tsx shows the button till then). */
+  startOpen?: boolean;
 }
 
 /** Frames of the replay from the programme's start to today. */
@@ -54,12 +56,12 @@ function useDelayedLoad(load: ((signal: AbortSignal) => Promise<void>) | null, d
   }, deps);
 }
 
-export function CommanderView({ lang, role, controller, onSelectNeighbourhood }: Props) {
+export function CommanderView({ lang, role, controller, onSelectNeighbourhood, startOpen }: Props) {
   const t = commanderStrings[lang];
   const initial = useMemo(() => parseCommanderState(window.location.search), []);
   const today = useMemo(() => isoDateInZone(new Date()), []);
   const openByDefault = role === 'commander';
-  const [open, setOpen] = useState(initial.open ?? openByDefault);
+  const [open, setOpen] = useState(startOpen || (initial.open ?? openByDefault));
   const [programme, setProgramme] = useState(initial.programme ?? 'karamat');
   const [at, setAt] = useState(initial.at ?? today);
   const [mode, setMode] = useState<CoverageMode>(initial.mode ?? 'choropleth');

@@ -20,6 +20,8 @@ interface Props {
   lang: Lang;
   /** The base app's map controller; the preview draws on its map. */
   controller: RefObject<{ map: MapLibreMap } | null>;
+  /** The user asked for the wizard before its code was loaded (app.tsx shows the button till then). */
+  startOpen?: boolean;
 }
 
 type Step =
@@ -39,10 +41,10 @@ interface Failure {
  * validation report, see the diff on the map, then commit or discard; and the history, where
  * any version can be restored.
  */
-export function UploadWizard({ lang, controller }: Props) {
+export function UploadWizard({ lang, controller, startOpen = false }: Props) {
   const t = uploadStrings[lang];
   const map = useMapOf(controller);
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(startOpen);
   const [tab, setTab] = useState<'upload' | 'history'>('upload');
   const [layer, setLayer] = useState<BoundaryLayer>('neighbourhoods');
   const [mode, setMode] = useState<UploadMode>('merge');

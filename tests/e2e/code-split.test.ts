@@ -83,19 +83,34 @@ describe('a light sign-in page', () => {
     expect(headerBorder).toBe('solid');
   });
 
-  it("fetches each role's panels only when they are shown", async () => {
-    const names = () => code.map((c) => assetName(c.url));
-    // An admin sees the commander's button and the upload wizard's button at once …
-    await page.locator('.commander-open, .commander').first().waitFor();
+  it("fetches each role's panels only when they are opened", async () => {
+    const fetched = (prefix: string, ext: string) => code.some((c) => assetName(c.url).startsWith(prefix) && c.url.endsWith(ext));
+    // An admin sees the buttons of the commander's view, the upload wizard and the admin panel …
+    await page.locator('.commander-open').waitFor();
     await page.locator('.upload-open').waitFor();
-    expect(names().some((name) => name.startsWith('commander-view-') && name.endsWith('.js'))).toBe(true);
-    expect(names().some((name) => name.startsWith('upload-wizard-') && name.endsWith('.js'))).toBe(true);
-    // … but the admin panel's code waits until it is opened.
-    expect(names().some((name) => name.startsWith('admin-panel-'))).toBe(false);
+    await page.locator('.admin-open').waitFor();
+    await page.waitForLoadState('networkidle');
+    await Promise.all(reading);
+    // … but none of their code until a button is pressed.
+    expect(code.filter((c) => /^(commander-view|upload-wizard|admin-panel)-/.test(assetName(c.url))).map((c) => assetName(c.url))).toEqual([]);
+
+    await page.locator('.upload-open').click();
+    await page.locator('.upload-wizard').waitFor();
+    await Promise.all(reading);
+    expect(fetched('upload-wizard-', '.js') && fetched('upload-wizard-', '.css')).toBe(true);
+    expect(fetched('commander-view-', '.js')).toBe(false);
+    await page.locator('.upload-wizard__header .upload-icon-button').click();
+    await page.locator('.upload-wizard').waitFor({ state: 'detached' });
+
+    await page.locator('.commander-open').click();
+    await page.locator('.commander').waitFor();
+    await Promise.all(reading);
+    expect(fetched('commander-view-', '.js') && fetched('commander-view-', '.css')).toBe(true);
+
     await page.locator('.admin-open').click();
-    await page.locator('.admin').first().waitFor();
-    expect(names().some((name) => name.startsWith('admin-panel-') && name.endsWith('.js'))).toBe(true);
-    expect(names().some((name) => name.startsWith('admin-panel-') && name.endsWith('.css'))).toBe(true);
+    await page.locator('.admin').waitFor();
+    await Promise.all(reading);
+    expect(fetched('admin-panel-', '.js') && fetched('admin-panel-', '.css')).toBe(true);
   });
 
   it('threw no errors', () => {
