@@ -5,6 +5,7 @@ import type {
   NeighbourhoodDetail,
   NeighbourhoodsQuery,
 } from '../shared/schemas';
+import type { SearchResults } from '../shared/search-schemas';
 import type { LoginBody, Me } from '../shared/auth-schemas';
 
 // Typed wrappers over the server's JSON API. The shapes are the server's own TypeBox
@@ -93,6 +94,11 @@ export function fetchNeighbourhoods(
   signal?: AbortSignal,
 ): Promise<NeighbourhoodCollection> {
   return getJson(neighbourhoodsUrl(query), signal);
+}
+
+/** Neighbourhoods, counties and agencies matching a name as typed, best first (GET /api/search). */
+export function fetchSearch(q: string, signal?: AbortSignal): Promise<SearchResults> {
+  return getJson(apiUrl(`/api/search?q=${encodeURIComponent(q)}&limit=8`), signal);
 }
 
 export function fetchNeighbourhood(id: NeighbourhoodId, signal?: AbortSignal): Promise<NeighbourhoodDetail> {

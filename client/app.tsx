@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Me, NeighbourhoodFeature, NeighbourhoodProperties } from './api';
+import type { Me, NeighbourhoodProperties } from './api';
+import type { SearchItem } from '../shared/search-schemas';
 import { strings, type Lang } from './i18n';
 import { DEFAULT_VIEW, MapController } from './map/map-controller';
 import { Header } from './panels/header';
 import { Legend } from './panels/legend';
 import { ProblemsControl } from './panels/problems-control';
 import { ProblemsSection } from './panels/problems-section';
+import { showAgencyProblems } from './panels/problems-url';
 import { NeighbourhoodPanel } from './panels/neighbourhood-panel';
 import { SearchBox } from './panels/search-box';
 import { readUrlState, updateUrlState, type UrlState } from './url-state';
@@ -83,10 +85,16 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
     }
   }, [detail]);
 
-  const onPick = (feature: NeighbourhoodFeature) => {
-    setSummary(feature.properties);
-    setSelectedId(feature.properties.id);
-    controller.current?.flyToFeature(feature);
+  const onPick = (item: SearchItem) => {
+    if (item.kind === 'agency') {
+      showAgencyProblems(item.id);
+      return;
+    }
+    if (item.kind === 'neighbourhood') {
+      setSummary(null);
+      setSelectedId(item.id);
+    }
+    if (item.bbox) controller.current?.flyToBbox(item.bbox);
   };
 
   return (

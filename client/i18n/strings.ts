@@ -16,6 +16,7 @@ export interface Strings {
   searchLabel: string;
   searchNoResults: string;
   searchFailed: string;
+  searchKind: { neighbourhood: string; county: string; agency: string };
   legendTitle: string;
   legendLevels: readonly [string, string, string, string, string];
   legendCounty: string;
@@ -62,10 +63,11 @@ export const strings: Record<Lang, Strings> = {
     appTagline: 'نقشهٔ محلات کم‌برخوردار استان کرمان',
     switchTo: 'English',
     switchToLabel: 'Switch to English',
-    searchPlaceholder: 'جست‌وجوی محله…',
-    searchLabel: 'جست‌وجوی محله به فارسی یا انگلیسی',
-    searchNoResults: 'محله‌ای پیدا نشد',
+    searchPlaceholder: 'جست‌وجوی محله، شهرستان یا دستگاه…',
+    searchLabel: 'جست‌وجوی محله، شهرستان یا دستگاه به فارسی یا انگلیسی',
+    searchNoResults: 'چیزی با این نام پیدا نشد',
     searchFailed: 'جست‌وجو انجام نشد',
+    searchKind: { neighbourhood: 'محله', county: 'شهرستان', agency: 'دستگاه مسئول' },
     legendTitle: 'شاخص محرومیت',
     legendLevels: ['کمترین', 'کم', 'متوسط', 'زیاد', 'بیشترین'],
     legendCounty: 'مرز شهرستان',
@@ -110,10 +112,11 @@ export const strings: Record<Lang, Strings> = {
     appTagline: 'Deprived neighbourhoods of Kerman province',
     switchTo: 'فارسی',
     switchToLabel: 'نمایش به فارسی',
-    searchPlaceholder: 'Search neighbourhoods…',
-    searchLabel: 'Search neighbourhoods in Persian or English',
-    searchNoResults: 'No neighbourhood found',
+    searchPlaceholder: 'Search neighbourhoods, counties, agencies…',
+    searchLabel: 'Search neighbourhoods, counties or agencies in Persian or English',
+    searchNoResults: 'Nothing found by that name',
     searchFailed: 'Search failed',
+    searchKind: { neighbourhood: 'Neighbourhood', county: 'County', agency: 'Responsible agency' },
     legendTitle: 'Deprivation',
     legendLevels: ['Least', 'Low', 'Medium', 'High', 'Most'],
     legendCounty: 'County boundary',

@@ -96,12 +96,16 @@ export class MapController {
 
   /** Brings a neighbourhood into view beside the panel. */
   flyToFeature(feature: NeighbourhoodFeature | NeighbourhoodDetail): void {
-    const [minLon, minLat, maxLon, maxLat] = bbox(feature as Parameters<typeof bbox>[0]);
+    this.flyToBbox(bbox(feature as Parameters<typeof bbox>[0]));
+  }
+
+  /** Brings a box (minLon, minLat, maxLon, maxLat) into view beside the panel: a search result. */
+  flyToBbox([minLon, minLat, maxLon, maxLat]: readonly number[]): void {
     if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite)) return;
     this.map.fitBounds(
       [
-        [minLon, minLat],
-        [maxLon, maxLat],
+        [minLon!, minLat!],
+        [maxLon!, maxLat!],
       ],
       { padding: this.fitPadding(), maxZoom: 15, duration: 1200 },
     );

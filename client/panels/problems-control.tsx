@@ -6,7 +6,7 @@ import { formatNumber, type Lang } from '../i18n';
 import { methodStrings } from '../i18n/method-strings';
 import { exportUrl, fetchProblems, fetchStages, onMethodChanged, type MethodFilter } from '../method-api';
 import { CATEGORY_STYLE, MethodLayers, PROBLEM_STEPS, STAGE_COLOURS, type MethodOverlay } from '../map/method-layers';
-import { parseMethodState, writeMethodState } from './problems-url';
+import { onShowAgencyProblems, parseMethodState, writeMethodState } from './problems-url';
 import { ProblemsStageTable } from './problems-stage-table';
 import { useAgencies } from './use-agencies';
 import { useMapOf } from './use-map-of';
@@ -45,6 +45,12 @@ export function ProblemsControl({ lang, controller, onOpenNeighbourhood }: Props
   const filter: MethodFilter = { category, status: status === 'all' ? undefined : status, agency };
 
   useEffect(() => onMethodChanged(() => setRevision((r) => r + 1)), []);
+  useEffect(() => onShowAgencyProblems((id) => {
+    setOpen(true);
+    setOverlay('problems');
+    setStatus('open');
+    setAgency(id);
+  }), []);
   useEffect(
     () => writeMethodState({ overlay, interventions: showInterventions, category, status, agency }),
     [overlay, showInterventions, category, status, agency],

@@ -49,3 +49,16 @@ export function writeMethodState(state: MethodUrlState): void {
   const next = `${pathname}${formatMethodState(state, search)}${hash}`;
   if (next !== `${pathname}${search}${hash}`) window.history.replaceState(window.history.state, '', next);
 }
+
+const SHOW_AGENCY = 'mahallenama:show-agency';
+
+/** Asks the method control to show the open problems of one responsible agency (a search result). */
+export function showAgencyProblems(agencyId: number): void {
+  window.dispatchEvent(new CustomEvent<number>(SHOW_AGENCY, { detail: agencyId }));
+}
+
+export function onShowAgencyProblems(listener: (agencyId: number) => void): () => void {
+  const handler = (event: Event) => listener((event as CustomEvent<number>).detail);
+  window.addEventListener(SHOW_AGENCY, handler);
+  return () => window.removeEventListener(SHOW_AGENCY, handler);
+}

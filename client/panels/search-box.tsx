@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { NeighbourhoodFeature } from '../api';
+import type { SearchItem } from '../../shared/search-schemas';
 import { strings, type Lang } from '../i18n';
-import { deprivationColour } from '../map/palette';
 import { useSearch } from './use-search';
 
 interface Props {
   lang: Lang;
-  onPick(feature: NeighbourhoodFeature): void;
+  onPick(item: SearchItem): void;
 }
 
 export function SearchBox({ lang, onPick }: Props) {
@@ -16,10 +15,10 @@ export function SearchBox({ lang, onPick }: Props) {
   const [active, setActive] = useState(0);
   const { results, status, resolve } = useSearch(query);
 
-  const pick = (feature: NeighbourhoodFeature) => {
-    setQuery(lang === 'fa' ? feature.properties.name_fa : feature.properties.name_en);
+  const pick = (item: SearchItem) => {
+    setQuery(lang === 'fa' ? item.name_fa : item.name_en ?? item.name_fa);
     setOpen(false);
-    onPick(feature);
+    onPick(item);
   };
 
   const onKeyDown = async (event: KeyboardEvent) => {
@@ -69,23 +68,25 @@ export function SearchBox({ lang, onPick }: Props) {
       />
       {showList && (
         <ul class="search__results" id={listId} role="listbox">
-          {results.map((feature, index) => {
-            const p = feature.properties;
-            const [primary, secondary] = lang === 'fa' ? [p.name_fa, p.county_fa] : [p.name_en, p.county_en ?? p.county_fa];
+          {results.map((item, index) => {
+            const primary = lang === 'fa' ? item.name_fa : item.name_en ?? item.name_fa;
+            // What the item is: a neighbourhood says its county, the others their kind.
+            const secondary = item.kind === 'neighbourhood' ? item.county_fa ?? '' : t.searchKind[item.kind];
             return (
               <li
-                key={p.id}
+                key={`${item.kind}-${item.id}`}
                 role="option"
                 aria-selected={index === active}
+                data-kind={item.kind}
                 class={index === active ? 'search__result is-active' : 'search__result'}
                 // mousedown, not click: the input's blur would close the list before a click lands.
                 onMouseDown={(event) => {
                   event.preventDefault();
-                  pick(feature);
+                  pick(item);
                 }}
                 onMouseEnter={() => setActive(index)}
               >
-                <span class="swatch" style={{ background: deprivationColour(p.deprivation) }} />
+                <span class={`search__kind search__kind--${item.kind}`} aria-hidden="true" />
                 <span class="search__name">{primary}</span>
                 <span class="search__county">{secondary}</span>
               </li>

@@ -1,41 +1,41 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fetchNeighbourhoods, type NeighbourhoodFeature } from '../api';
+import { fetchSearch } from '../api';
+import type { SearchItem } from '../../shared/search-schemas';
 
 const DEBOUNCE_MS = 200;
-const MAX_RESULTS = 8;
 
 export type SearchStatus = 'idle' | 'searching' | 'done' | 'error';
 
 interface Found {
   text: string;
-  features: NeighbourhoodFeature[];
+  items: SearchItem[];
 }
 
 /**
- * Name search against the server (`q=`), which matches Persian and English names and treats the
- * Arabic and Persian letter forms and the ZWNJ as equal. Debounced; a newer query cancels an older
+ * Name search against the server (GET /api/search), which forgives the usual Persian and Latin
+ * spellings (spaces and half-spaces, آ and ا, Arabic letters, one wrong letter) and answers
+ * neighbourhoods, counties and agencies in one ranked list. Debounced; a newer query cancels an older
  * one, and results are kept with the text they answer, so a late answer never shows for new text.
  */
 export function useSearch(query: string) {
   const [found, setFound] = useState<Found | null>(null);
   const [status, setStatus] = useState<SearchStatus>('idle');
-  const pending = useRef<{ text: string; promise: Promise<NeighbourhoodFeature[]> } | null>(null);
+  const pending = useRef<{ text: string; promise: Promise<SearchItem[]> } | null>(null);
 
-  const run = (text: string, signal: AbortSignal): Promise<NeighbourhoodFeature[]> => {
+  const run = (text: string, signal: AbortSignal): Promise<SearchItem[]> => {
     setStatus('searching');
-    const promise = fetchNeighbourhoods({ q: text }, signal).then(
-      (collection) => {
-        const features = collection.features.slice(0, MAX_RESULTS);
+    const promise = fetchSearch(text, signal).then(
+      ({ items }) => {
         if (!signal.aborted) {
-          setFound({ text, features });
+          setFound({ text, items });
           setStatus('done');
         }
-        return features;
+        return items;
       },
       (error: unknown) => {
         if (!signal.aborted) {
           console.error(error);
-          setFound({ text, features: [] });
+          setFound({ text, items: [] });
           setStatus('error');
         }
         return [];
@@ -60,12 +60,12 @@ export function useSearch(query: string) {
   }, [query]);
 
   const text = query.trim();
-  const results = found && found.text === text ? found.features : [];
+  const results = found && found.text === text ? found.items : [];
 
   /** The results for the current text, searching at once if the debounce has not fired yet. */
-  const resolve = (): Promise<NeighbourhoodFeature[]> => {
+  const resolve = (): Promise<SearchItem[]> => {
     if (!text) return Promise.resolve([]);
-    if (found?.text === text) return Promise.resolve(found.features);
+    if (found?.text === text) return Promise.resolve(found.items);
     if (pending.current?.text === text) return pending.current.promise;
     return run(text, new AbortController().signal);
   };

@@ -179,6 +179,26 @@ describe('the map page', () => {
     expect(selectedOnScreen.centreLat).toBeCloseTo(lat!, 3);
   });
 
+  it('forgives the usual spellings and zooms to a county picked from the results', async () => {
+    const search = page.locator('.search__input');
+    // A space where the name has a half-space, and no madda: the failing spelling.
+    await search.fill('مهدی اباد');
+    await expect.poll(() => page.locator('.search__result').first().textContent()).toContain('مهدی‌آباد');
+    await search.fill('');
+
+    await search.fill('کرمان');
+    const first = page.locator('.search__result').first();
+    await expect.poll(() => first.getAttribute('data-kind')).toBe('county');
+    expect(await first.textContent()).toContain('شهرستان');
+    await first.dispatchEvent('mousedown');
+    // The map comes to rest with Kerman city centre (57.07879, 30.28321) in view, at county scale.
+    await page.waitForFunction(() => {
+      const map = window.__mahallenamaMap!;
+      return !map.isMoving() && map.getBounds().contains([57.07879, 30.28321]) && map.getZoom() < 10;
+    }, undefined, { timeout: 20_000 });
+    await search.fill('');
+  });
+
   it('switches to English: left to right, English names on the map and in the panel', async () => {
     await page.locator('.lang-switch').click();
     await expect.poll(() => page.getAttribute('html', 'dir')).toBe('ltr');
