@@ -33,6 +33,7 @@ import { stageRoutes } from './stages/routes.js';
 import { boundaryRoutes } from './boundaries/routes.js';
 import { parseServiceArea } from './boundaries/service-area.js';
 import { searchRoutes } from './search/routes.js';
+import { ogcRoutes } from './ogc/routes.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -185,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(networkRoutes, { db });
   await app.register(stageRoutes, { db });
   await app.register(boundaryRoutes, { db, serviceArea: parseServiceArea(options.serviceArea), uploadLimitBytes: options.uploadLimitBytes });
+  await app.register(ogcRoutes, { db });
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     await app.register(fastifyStatic, { root: options.clientDir, wildcard: false });

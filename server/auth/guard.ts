@@ -36,7 +36,7 @@ export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, ses
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const path = request.url.split('?')[0]!;
-    const guarded = path.startsWith('/api/') || path.startsWith('/tiles/');
+    const guarded = path.startsWith('/api/') || path.startsWith('/tiles/') || path === '/ogc' || path.startsWith('/ogc/');
     // Static files and public routes need no user: no session query on every asset request.
     if (config.public || !guarded) return;
     await authenticate(request, db, sessions);

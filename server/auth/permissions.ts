@@ -6,7 +6,7 @@ export type Resource =
   | 'session' | 'tokens' | 'users' | 'audit'
   | 'neighbourhoods' | 'counties' | 'tiles'
   | 'agencies' | 'problems' | 'interventions' | 'networks' | 'stages'
-  | 'programmes' | 'coverage' | 'boundaries';
+  | 'programmes' | 'coverage' | 'boundaries' | 'ogc';
 
 export type Action = 'read' | 'write';
 
@@ -34,6 +34,7 @@ export const PERMISSIONS: Record<Resource, Record<Action, readonly Role[]>> = {
   programmes:     { read: everyone, write: ['admin'] },
   coverage:       { read: everyone, write: ['admin', 'commander'] },
   boundaries:     { read: everyone, write: ['admin', 'gis'] },
+  ogc:            { read: everyone, write: ['admin'] }, // OGC API Features: reads only
 };
 
 export function allowedRoles(resource: Resource, action: Action): readonly Role[] {
