@@ -34,6 +34,7 @@ import { boundaryRoutes } from './boundaries/routes.js';
 import { parseServiceArea } from './boundaries/service-area.js';
 import { searchRoutes } from './search/routes.js';
 import { ogcRoutes } from './ogc/routes.js';
+import { openApiRoutes, registerOpenApi } from './openapi/routes.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -166,6 +167,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   hotTiles = hotTilePath({ answers: tileAnswers, sessions, sessionCookie: SESSION_COOKIE, parseCookie: app.parseCookie });
 
   const db = database.db;
+  await registerOpenApi(app);
+  await app.register(openApiRoutes);
   await app.register(healthRoutes, { database });
   await app.register(authRoutes, {
     db,
