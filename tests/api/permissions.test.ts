@@ -30,7 +30,7 @@ describe.each(backends)('permissions on $name', (backend) => {
     await app?.close();
   });
 
-  const guarded = () => app.routeList.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/tiles/'));
+  const guarded = () => app.routeList.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/tiles/') || r.url === '/ogc' || r.url.startsWith('/ogc/'));
 
   it('has a resource or an explicit public mark on every API and tile route', () => {
     const unmarked = guarded().filter((r) => !r.config.public && !r.config.resource);
