@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
+import { precompress } from './build/precompress.js';
 
 // One file for the client build and the test projects. The client lives in
 // client/ and is built to dist/client, which the Fastify server serves.
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [preact()],
+  plugins: [preact(), precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -12,7 +12,8 @@
  *      connection) and our HTTP endpoint, interleaved tile by tile in turning order so all see the same machine;
  *      median and p95 of the per-tile medians of ROUNDS runs, and their ratios;
  *   2. the embedded database's endpoint on the same rows, uncached;
- *   3. warm caches under load: wrk, 64 connections on loopback, against our endpoint and
+ *   3. warm caches under load: wrk, 64 connections on loopback, against our endpoint (with a
+ *      session cookie, as the browser asks, and with an API token, as QGIS and GDAL ask) and
  *      against nginx serving the very same tile bytes from disk; requests per second,
  *      p99 and errors, median of LOAD_RUNS alternating runs, and the ratios.
  * `--skip=uncached,embedded,load` leaves parts out while working on one of them.
@@ -153,9 +154,28 @@ async function measureEmbedded(databaseUrl: string, tiles: BenchTile[]): Promise
 
 interface Load {
   nginx: LoadResult[];
-  /** Our endpoint, by number of server processes. */
+  /** Our endpoint with a session cookie, by number of server processes. */
   ours: Map<number, LoadResult[]>;
+  /** Our endpoint with an API token (Authorization: Bearer), by number of server processes. */
+  token: Map<number, LoadResult[]>;
 }
+
+/** An API token of the signed-in user (POST /api/tokens, from our own origin as the app sends it). */
+async function createToken(baseUrl: string, cookie: string): Promise<string> {
+  const res = await request(`${baseUrl}/api/tokens`, {
+    method: 'POST',
+    headers: { cookie, origin: baseUrl, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench:tiles' }),
+  });
+  if (res.status !== 201) throw new Error(`creating a token failed: ${res.status} ${res.body.toString()}`);
+  return (JSON.parse(res.body.toString()) as { token: string }).token;
+}
+
+/**
+ * What MapLibre and GDAL send besides their credentials: they take gzip, and our server
+ * keeps tiles gzipped (nginx, with no gzip_static, sends its files as they are).
+ */
+const ACCEPT = { 'accept-encoding': 'gzip' };
 
 /**
  * nginx with the tile bytes on disk, and our endpoint with a warm cache — one process, as
@@ -166,7 +186,7 @@ async function measureLoad(databaseUrl: string, tiles: BenchTile[]): Promise<Loa
   const root = path.join(workDir, 'www');
   const paths = tiles.map(tilePath);
   const load = { connections: CONNECTIONS, threads: WRK_THREADS, seconds: LOAD_SECONDS, workDir };
-  const result: Load = { nginx: [], ours: new Map() };
+  const result: Load = { nginx: [], ours: new Map(), token: new Map() };
   let nginx: Running | undefined;
   try {
     for (const workers of new Set([1, NGINX_WORKERS])) {
@@ -177,6 +197,8 @@ async function measureLoad(databaseUrl: string, tiles: BenchTile[]): Promise<Loa
       });
       try {
         const cookie = await signIn(server.url, ADMIN_PASSWORD);
+        const bearer = { authorization: `Bearer ${await createToken(server.url, cookie)}`, ...ACCEPT };
+        const session = { cookie, ...ACCEPT };
         if (!nginx) {
           for (const t of tiles) {
             const res = await request(`${server.url}${tilePath(t)}`, { headers: { cookie } });
@@ -189,7 +211,7 @@ async function measureLoad(databaseUrl: string, tiles: BenchTile[]): Promise<Loa
           if (check.status !== 200 || check.headers['content-type'] !== 'application/vnd.mapbox-vector-tile') {
             throw new Error(`nginx serves ${tilePath(tiles[0]!)} as ${check.status} ${check.headers['content-type']}`);
           }
-          runWrk(nginx.url, paths, { cookie }, { ...load, seconds: 3 });
+          runWrk(nginx.url, paths, session, { ...load, seconds: 3 });
         }
         // Each process has its own cache. node:cluster hands new connections to the processes
         // in turn, so as many requests on new connections as there are processes reach them
@@ -202,14 +224,18 @@ async function measureLoad(databaseUrl: string, tiles: BenchTile[]): Promise<Loa
             }
           }
         }
-        runWrk(server.url, paths, { cookie }, { ...load, seconds: 3 });
+        runWrk(server.url, paths, session, { ...load, seconds: 3 });
+        runWrk(server.url, paths, bearer, { ...load, seconds: 3 });
         const runs: LoadResult[] = [];
+        const tokenRuns: LoadResult[] = [];
         for (let run = 0; run < LOAD_RUNS; run++) {
           log(`load: ${workers} process${workers > 1 ? 'es' : ''}, run ${run + 1} of ${LOAD_RUNS} …`);
-          runs.push(runWrk(server.url, paths, { cookie }, load));
-          result.nginx.push(runWrk(nginx.url, paths, { cookie }, load));
+          runs.push(runWrk(server.url, paths, session, load));
+          tokenRuns.push(runWrk(server.url, paths, bearer, load));
+          result.nginx.push(runWrk(nginx.url, paths, session, load));
         }
         result.ours.set(workers, runs);
+        result.token.set(workers, tokenRuns);
       } finally {
         await server.stop();
       }
@@ -308,11 +334,21 @@ function report(r: {
       `  ${pad(`nginx, ${NGINX_WORKERS} workers, the same bytes from disk`)}${pad(num(nr), 12)}${pad(ms(np), 12)}${errors(r.load.nginx)}`,
     );
     for (const [workers, list] of r.load.ours) {
-      lines.push(`  ${pad(`our endpoint, MAHALLENAMA_WORKERS=${workers}`)}${pad(num(med(list, 'rps')), 12)}${pad(ms(med(list, 'p99Ms')), 12)}${errors(list)}`);
+      lines.push(`  ${pad(`our endpoint, MAHALLENAMA_WORKERS=${workers}, cookie`)}${pad(num(med(list, 'rps')), 12)}${pad(ms(med(list, 'p99Ms')), 12)}${errors(list)}`);
+      const tokens = r.load.token.get(workers)!;
+      lines.push(`  ${pad(`our endpoint, MAHALLENAMA_WORKERS=${workers}, API token`)}${pad(num(med(tokens, 'rps')), 12)}${pad(ms(med(tokens, 'p99Ms')), 12)}${errors(tokens)}`);
     }
     lines.push(`  runs, nginx: ${runs(r.load.nginx)}`);
-    for (const [workers, list] of r.load.ours) lines.push(`  runs, ours ×${workers}: ${runs(list)}`);
+    for (const [workers, list] of r.load.ours) lines.push(`  runs, ours ×${workers}, cookie: ${runs(list)}`);
+    for (const [workers, list] of r.load.token) lines.push(`  runs, ours ×${workers}, token: ${runs(list)}`);
     lines.push('');
+    for (const [workers, list] of r.load.token) {
+      const ratio = med(list, 'rps') / med(r.load.ours.get(workers)!, 'rps');
+      targets.push(
+        `  ${pad(`warm req/s, token / cookie, ours ×${workers}`)}${pad(ratio.toFixed(2), 8)}target ≥ 0.8   ${verdict(ratio >= 0.8)}`,
+        `  ${pad(`errors under load, ours ×${workers}, token`)}${pad(String(errors(list)), 8)}target 0       ${verdict(errors(list) === 0)}`,
+      );
+    }
     for (const [workers, list] of r.load.ours) {
       const [or, op] = [med(list, 'rps'), med(list, 'p99Ms')];
       const who = `ours ×${workers} / nginx ×${NGINX_WORKERS}`;

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { openDatabase, type DatabaseHandle } from './db/connect.js';
@@ -15,6 +14,7 @@ import { countyRoutes } from './counties/routes.js';
 import { tileRoutes } from './tiles/routes.js';
 import { recordArrivals } from './tiles/revisions.js';
 import { installAuthGuard, SESSION_COOKIE } from './auth/guard.js';
+import { authenticateChallenge } from './auth/credentials.js';
 import { lookUpSessions, SessionLookup } from './auth/session-batch.js';
 import { TileAnswers } from './tiles/answers.js';
 import { hotTilePath, type HotTilePath } from './tiles/hot-path.js';
@@ -35,6 +35,9 @@ import { parseServiceArea } from './boundaries/service-area.js';
 import { searchRoutes } from './search/routes.js';
 import { ogcRoutes } from './ogc/routes.js';
 import { openApiRoutes, registerOpenApi } from './openapi/routes.js';
+import { installCompression } from './http/compression.js';
+import { installEtags } from './http/etag.js';
+import { serveClientFiles } from './http/client-files.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -153,17 +156,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   recordArrivals(app);
+  // Before the routes: both work through hooks added to each route as it is registered.
+  installEtags(app);
+  await installCompression(app);
   const sessionIdleSeconds = options.sessionIdleSeconds ?? 8 * 3600;
   const tileAnswers = new TileAnswers(database, options.tileCacheBytes ?? 64 * 1024 * 1024);
-  const sessions = new SessionLookup((idHashes) => {
+  const sessions = new SessionLookup((hashes) => {
     // The session check reads the layer revisions in the same query: a tile request then
     // finds a revision read sent after it arrived and sends none of its own.
     const sentAt = performance.now();
-    const check = lookUpSessions(database.db, idHashes, sessionIdleSeconds);
+    const check = lookUpSessions(database.db, hashes, sessionIdleSeconds);
     tileAnswers.offerRevisions(sentAt, check.then((c) => c.revisions));
     return check.then((c) => c.users);
   });
-  installAuthGuard(app, database.db, sessions);
+  installAuthGuard(app, sessions);
   hotTiles = hotTilePath({ answers: tileAnswers, sessions, sessionCookie: SESSION_COOKIE, parseCookie: app.parseCookie });
 
   const db = database.db;
@@ -192,7 +198,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ogcRoutes, { db });
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
-    await app.register(fastifyStatic, { root: options.clientDir, wildcard: false });
+    await serveClientFiles(app, options.clientDir);
   }
   return app;
 }
@@ -211,7 +217,9 @@ export async function prepareDatabase(database: DatabaseHandle, options: Pick<Ap
   }
 }
 
-function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: { log: FastifyInstance['log'] }, reply: import('fastify').FastifyReply) {
+function errorHandler(this: FastifyInstance, error: FastifyError | AppError, request: FastifyRequest, reply: import('fastify').FastifyReply) {
+  // Every 401 says how to authenticate (RFC 9110 §15.5.2).
+  if (error.statusCode === 401) reply.header('www-authenticate', authenticateChallenge(request.headers));
   if (error instanceof AppError) {
     return reply.code(error.statusCode).send({ error: error.code, message: error.message, ...error.details });
   }

@@ -1,9 +1,14 @@
 import cluster from 'node:cluster';
+import fs from 'node:fs';
 import path from 'node:path';
 import { configFromEnv } from './config.js';
 import { serve } from './serve.js';
 
 const config = configFromEnv();
+if (cluster.isPrimary && !fs.existsSync(config.clientDir)) {
+  // npm run serve starts on a client built beforehand (npm run build); npm start builds it.
+  console.warn(`No built client in ${config.clientDir}: the API and tiles answer, the map page does not. Run npm run build.`);
+}
 const started = performance.now();
 const serving = await serve({
   app: {

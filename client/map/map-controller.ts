@@ -1,4 +1,4 @@
-import { bbox } from '@turf/turf';
+import { bbox } from '@turf/bbox';
 import type { ControlPosition, ErrorEvent, IControl, Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
 import type { NeighbourhoodFeature, NeighbourhoodDetail } from '../api';
 import type { Lang } from '../i18n';

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { actionOf, allowedRoles, type Action, type Resource } from './permissions.js';
-import { userOfToken, type AuthUser } from './sessions.js';
+import type { AuthUser } from './sessions.js';
 import type { SessionLookup } from './session-batch.js';
+import { parseAuthorization, priorCheckOf, userOfCredentials } from './credentials.js';
 
 export const SESSION_COOKIE = 'mn_session';
 
@@ -25,11 +24,12 @@ declare module 'fastify' {
 }
 
 /**
- * Authenticates every request (session cookie or bearer token) and enforces the
+ * Authenticates every request (session cookie, bearer token, or Basic with a token as the
+ * password) and enforces the
  * permission table before any route code runs — before validation too, so a stranger
  * learns nothing about a route's parameters.
  */
-export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, sessions: SessionLookup): void {
+export function installAuthGuard(app: FastifyInstance, sessions: SessionLookup): void {
   app.decorateRequest('user', null);
   app.decorateRequest('authenticatedBy', null);
 
@@ -39,10 +39,10 @@ export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, ses
     const guarded = path.startsWith('/api/') || path.startsWith('/tiles/') || path === '/ogc' || path.startsWith('/ogc/');
     // Static files and public routes need no user: no session query on every asset request.
     if (config.public || !guarded) return;
-    await authenticate(request, db, sessions);
+    await authenticate(request, sessions);
 
     if (!request.user) {
-      throw new AppError('unauthorized', 'sign in first (POST /api/auth/login) or send Authorization: Bearer <token>');
+      throw new AppError('unauthorized', 'sign in first (POST /api/auth/login) or send an API token: Authorization: Bearer <token>, or Basic with your username and the token as password');
     }
     const action = config.action ?? actionOf(request.method);
     if (action === 'write' && request.authenticatedBy === 'session') checkOrigin(request);
@@ -58,23 +58,34 @@ export function installAuthGuard(app: FastifyInstance, db: Kysely<Database>, ses
   });
 }
 
-async function authenticate(request: FastifyRequest, db: Kysely<Database>, sessions: SessionLookup): Promise<void> {
+async function authenticate(request: FastifyRequest, sessions: SessionLookup): Promise<void> {
+  // The hot tile path may have made this very check and handed the request on (hot-path.ts).
+  const prior = priorCheckOf(request.raw);
   const header = request.headers.authorization;
   if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const user = match ? await userOfToken(db, match[1]!) : undefined;
-    if (!user) throw new AppError('unauthorized', 'the bearer token is not valid; create one with POST /api/tokens');
+    const user = prior?.authenticatedBy === 'token' ? prior.user : await userOfHeader(header, sessions);
+    if (!user) {
+      throw new AppError('unauthorized', 'the API token is not valid (or, with Basic, not the named user\'s); create one with POST /api/tokens');
+    }
     request.user = user;
     request.authenticatedBy = 'token';
     return;
   }
   const secret = request.cookies[SESSION_COOKIE];
   if (!secret) return;
-  const user = await sessions.userOf(secret);
+  const user = prior?.authenticatedBy === 'session' ? prior.user : await sessions.userOf(secret);
   if (user) {
     request.user = user;
     request.authenticatedBy = 'session';
   }
+}
+
+/** The user an Authorization header acts as (an API token's owner), if any. */
+export async function userOfHeader(header: string, sessions: SessionLookup): Promise<AuthUser | undefined> {
+  const credentials = parseAuthorization(header);
+  // An unreadable header never reaches the database.
+  if (credentials.kind === 'unreadable') return undefined;
+  return userOfCredentials(credentials, await sessions.userOfToken(credentials.token));
 }
 
 /**

@@ -5,17 +5,30 @@ import { revisionRowsSql } from '../tiles/queries.js';
 import { sha256, type AuthUser } from './sessions.js';
 
 interface Waiting {
-  idHash: string;
+  kind: 'session' | 'token';
+  hash: string;
   resolve(user: AuthUser | undefined): void;
   reject(error: unknown): void;
 }
 
-/** Users of the live sessions among these session hashes (see lookUpSessions). */
-export type SessionQuery = (idHashes: string[]) => Promise<Map<string, AuthUser>>;
+/** Hashes of session secrets and of API tokens to look up together. */
+export interface CredentialHashes {
+  sessions: string[];
+  tokens: string[];
+}
+
+/** The users of the live sessions and the valid tokens among the hashes, by hash. */
+export interface CredentialUsers {
+  sessions: Map<string, AuthUser>;
+  tokens: Map<string, AuthUser>;
+}
+
+/** Looks the credentials up (lookUpSessions). */
+export type SessionQuery = (hashes: CredentialHashes) => Promise<CredentialUsers>;
 
 /**
- * Session lookups, batched: requests that arrive while a lookup is out wait for the next
- * one and share it, one query for all of them. A request is only ever answered by a
+ * Session and API token lookups, batched: requests that arrive while a lookup is out wait
+ * for the next one and share it, one query for all of them. A request is only ever answered by a
  * query sent after it arrived, so ending a session or disabling a user takes effect at
  * once on every process, exactly as with a query per request; under load the database
  * sees one query per round trip instead of one per request. Nothing is cached between
@@ -36,9 +49,19 @@ export class SessionLookup {
     private readonly maxInFlight = 1,
   ) {}
 
+  /** The user of a live session, by the secret in its cookie. */
   userOf(secret: string): Promise<AuthUser | undefined> {
+    return this.lookUp('session', secret);
+  }
+
+  /** The owner of an API token, when the token exists and its owner is not disabled. */
+  userOfToken(token: string): Promise<AuthUser | undefined> {
+    return this.lookUp('token', token);
+  }
+
+  private lookUp(kind: Waiting['kind'], secret: string): Promise<AuthUser | undefined> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ idHash: sha256(secret), resolve, reject });
+      this.waiting.push({ kind, hash: sha256(secret), resolve, reject });
       if (this.inFlight < this.maxInFlight) void this.next();
     });
   }
@@ -49,8 +72,9 @@ export class SessionLookup {
     this.waiting = [];
     this.inFlight++;
     try {
-      const users = await this.query([...new Set(batch.map((w) => w.idHash))]);
-      for (const w of batch) w.resolve(users.get(w.idHash));
+      const hashesOf = (kind: Waiting['kind']) => [...new Set(batch.filter((w) => w.kind === kind).map((w) => w.hash))];
+      const users = await this.query({ sessions: hashesOf('session'), tokens: hashesOf('token') });
+      for (const w of batch) w.resolve((w.kind === 'session' ? users.sessions : users.tokens).get(w.hash));
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
@@ -68,13 +92,16 @@ export class SessionLookup {
   }
 }
 
-/** A row of the session check: a live session, or (layer, tag) for a layer revision. */
+/**
+ * A row of the check: a live session ('s') or a valid API token ('t') with its user, or
+ * (layer, tag) for a layer revision.
+ */
 type CheckRow =
-  | { id_hash: string; id: number; username: string; role: Role; stale: boolean; layer: null; tag: null }
-  | { id_hash: null; id: null; username: null; role: null; stale: null; layer: string; tag: string };
+  | { kind: 's' | 't'; hash: string; id: number; username: string; role: Role; stale: boolean; layer: null; tag: null }
+  | { kind: null; hash: null; id: null; username: null; role: null; stale: null; layer: string; tag: string };
 
-const sessionQuery = (idHashes: string[], idleSeconds: number) => sql<CheckRow>`
-    select s.id_hash, u.id, u.username, u.role, s.last_seen_at < now() - interval '1 minute' as stale,
+const sessionQuery = (idHashes: string[], idleSeconds: number, tokenHashes: string[]) => sql<CheckRow>`
+    select 's' as kind, s.id_hash as hash, u.id, u.username, u.role, s.last_seen_at < now() - interval '1 minute' as stale,
       null::text as layer, null::text as tag
     from sessions s join users u on u.id = s.user_id
     where s.id_hash = any(${idHashes}::text[])
@@ -82,43 +109,61 @@ const sessionQuery = (idHashes: string[], idleSeconds: number) => sql<CheckRow>`
       and s.created_at >= u.password_changed_at
       and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
     union all
-    select null, null, null, null, null, r.layer, r.tag from (${revisionRowsSql}) r`;
+    select 't', t.token_hash, u.id, u.username, u.role, coalesce(t.last_used_at < now() - interval '1 minute', true),
+      null, null
+    from api_tokens t join users u on u.id = t.user_id
+    where t.token_hash = any(${tokenHashes}::text[])
+      and not u.disabled
+    union all
+    select null, null, null, null, null, null, r.layer, r.tag from (${revisionRowsSql}) r`;
 
 // Compiling the query took longer than running it (0.1 ms of node's time per lookup):
 // one text whatever the number of sessions (an array parameter), compiled once per database.
 const sessionStatements = new WeakMap<Kysely<Database>, string>();
 
 export interface SessionCheck {
-  /** Users of the live sessions, by session hash. */
-  users: Map<string, AuthUser>;
+  /** Users of the live sessions and valid tokens, by hash. */
+  users: CredentialUsers;
   /** Every layer's revision tag (as readRevisionRows), read in the same snapshot. */
   revisions: Map<string, string>;
 }
 
 /**
  * The check userOfSession makes, for many sessions in one query: live session, user not
- * disabled, password unchanged since sign-in, not idle too long. The layer revisions
- * come along: nearly every guarded request is a tile request, which needs both, and
- * one round trip costs the server less than two (see app.ts).
+ * disabled, password unchanged since sign-in, not idle too long; and userOfToken's for
+ * API tokens: the token exists and its owner is not disabled. The layer revisions come
+ * along: nearly every guarded request is a tile request, which needs both, and one round
+ * trip costs the server less than two (see app.ts).
  */
-export async function lookUpSessions(db: Kysely<Database>, idHashes: string[], idleSeconds: number): Promise<SessionCheck> {
+export async function lookUpSessions(db: Kysely<Database>, hashes: CredentialHashes, idleSeconds: number): Promise<SessionCheck> {
   let statement = sessionStatements.get(db);
-  if (!statement) sessionStatements.set(db, (statement = prepared(sessionQuery([], 0).compile(db)).sql));
-  const { rows } = await db.executeQuery(CompiledQuery.raw(statement, [idHashes, idleSeconds]) as CompiledQuery<CheckRow>);
-  const users = new Map<string, AuthUser>();
+  if (!statement) sessionStatements.set(db, (statement = prepared(sessionQuery([], 0, []).compile(db)).sql));
+  const { rows } = await db.executeQuery(CompiledQuery.raw(statement, [hashes.sessions, idleSeconds, hashes.tokens]) as CompiledQuery<CheckRow>);
+  const users: CredentialUsers = { sessions: new Map(), tokens: new Map() };
   const revisions = new Map<string, string>();
-  const stale: string[] = [];
+  const staleSessions: string[] = [];
+  const staleTokens: string[] = [];
   for (const row of rows) {
-    if (row.id_hash === null) {
+    if (row.kind === null) {
       revisions.set(row.layer, row.tag);
       continue;
     }
-    users.set(row.id_hash, { id: row.id, username: row.username, role: row.role });
-    if (row.stale) stale.push(row.id_hash);
+    const user = { id: row.id, username: row.username, role: row.role };
+    if (row.kind === 's') {
+      users.sessions.set(row.hash, user);
+      if (row.stale) staleSessions.push(row.hash);
+    } else {
+      users.tokens.set(row.hash, user);
+      if (row.stale) staleTokens.push(row.hash);
+    }
   }
-  // Touch at most once a minute: a write per request would cost more than it tells.
-  if (stale.length > 0) {
-    await sql`update sessions set last_seen_at = now() where id_hash = any(${stale}::text[])`.execute(db);
+  // Touch at most once a minute: a write per request would cost more than it tells (a
+  // token request used to cost 3-4 cookie requests, most of it this write).
+  if (staleSessions.length > 0) {
+    await sql`update sessions set last_seen_at = now() where id_hash = any(${staleSessions}::text[])`.execute(db);
+  }
+  if (staleTokens.length > 0) {
+    await sql`update api_tokens set last_used_at = now() where token_hash = any(${staleTokens}::text[])`.execute(db);
   }
   return { users, revisions };
 }

@@ -50,16 +50,3 @@ export async function userOfSession(db: Kysely<Database>, secret: string, idleSe
 export async function endSession(db: Kysely<Database>, secret: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', sha256(secret)).execute();
 }
-
-export async function userOfToken(db: Kysely<Database>, token: string): Promise<AuthUser | undefined> {
-  const row = await db
-    .selectFrom('api_tokens as t')
-    .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['t.id as token_id', 'u.id', 'u.username', 'u.role'])
-    .where('t.token_hash', '=', sha256(token))
-    .where('u.disabled', '=', false)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.token_id).execute();
-  return { id: row.id, username: row.username, role: row.role };
-}

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import type { DatabaseHandle } from '../db/connect.js';
 import { LruTileCache, type CachedTile } from './cache.js';
 import type { TileLayerDefinition } from './layers.js';
@@ -33,7 +35,25 @@ export interface TileAddress {
 
 export type TileAnswer =
   | { status: 304; etag: string }
-  | { status: 200; etag: string; bytes: Buffer; cache: 'hit' | 'miss' };
+  | { status: 200; etag: string; bytes: Buffer; cache: 'hit' | 'miss'; gzipped: boolean };
+
+/**
+ * A tile as the cache keeps it: gzip-compressed, as nearly every client takes it (MapLibre
+ * in a browser, GDAL, QGIS), so a hit is sent as is; the rare client that takes no gzip
+ * gets it inflated. An empty tile stays empty (gzip would make 0 bytes into 20).
+ */
+interface StoredTile extends CachedTile {
+  bytes: Buffer;
+  gzipped: boolean;
+}
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * The gzip answer is another representation of the same tile, so it has its own strong
+ * ETag (RFC 9110 §8.8.3): the identity ETag with this suffix inside the quotes.
+ */
+const GZIP_ETAG_SUFFIX = '-gz';
 
 /**
  * What to answer for a tile: from the memory cache while the layer's revision is the one
@@ -43,7 +63,7 @@ export type TileAnswer =
  */
 export class TileAnswers {
   private readonly encoding: TileEncoding;
-  private readonly cache: LruTileCache;
+  private readonly cache: LruTileCache<StoredTile>;
   private readonly revisions: RevisionReader;
   private readonly definitionHashes = new Map<string, string>();
   // The ETag of the current revision is asked for on every request; remember the last one per layer.
@@ -56,7 +76,7 @@ export class TileAnswers {
   ) {
     // ST_AsMVT where PostGIS has protobuf; otherwise PostGIS prepares rows for the JavaScript encoder.
     this.encoding = database.hasMvt ? 'mvt' : 'rows';
-    this.cache = new LruTileCache(cacheBytes);
+    this.cache = new LruTileCache<StoredTile>(cacheBytes);
     this.revisions = new RevisionReader(() => readRevisionRows(database.db));
   }
 
@@ -71,8 +91,9 @@ export class TileAnswers {
   }
 
   /**
-   * The answer for a request that arrived at `arrivedAt` (performance.now()). With
-   * `render: false`, undefined when the tile would have to be rendered.
+   * The answer for a request that arrived at `arrivedAt` (performance.now()), gzipped when
+   * the client `acceptsGzip` (see http/accept-encoding.ts). With `render: false`,
+   * undefined when the tile would have to be rendered.
    */
   async answer(
     layer: TileLayerDefinition,
@@ -80,6 +101,7 @@ export class TileAnswers {
     ifNoneMatch: string | undefined,
     arrivedAt: number,
     render: boolean,
+    acceptsGzip: boolean,
   ): Promise<TileAnswer | undefined> {
     const key = cacheKey(layer, tile);
     const cached = this.cache.get(key);
@@ -89,15 +111,22 @@ export class TileAnswers {
       // Any revision read sent after the request arrived will do (see RevisionReader).
       const current = revisionTagOf(layer, await this.revisions.read(arrivedAt));
       const etag = this.etagOf(layer, current);
-      if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { status: 304, etag };
-      if (cached?.revisionTag === current) return { status: 200, etag, bytes: asBuffer(cached.bytes), cache: 'hit' };
+      // Whichever representation the client holds, it is current: the same revision.
+      if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) return { status: 304, etag: acceptsGzip ? gzipEtag(etag) : etag };
+      if (cached?.revisionTag === current) return sendable(cached, etag, 'hit', acceptsGzip);
     }
     if (!render) return undefined;
     const rendered: CachedTile = await renderTile(this.database.db, layer, tile, this.encoding);
-    // Kept as a Buffer, so that no request has to wrap it again.
-    const fresh = { revisionTag: rendered.revisionTag, bytes: asBuffer(rendered.bytes) };
+    const bytes = asBuffer(rendered.bytes);
+    const fresh: StoredTile =
+      bytes.byteLength === 0
+        ? { revisionTag: rendered.revisionTag, bytes, gzipped: false }
+        : { revisionTag: rendered.revisionTag, bytes: await gzipAsync(bytes), gzipped: true };
     this.cache.put(key, fresh);
-    return { status: 200, etag: this.etagOf(layer, fresh.revisionTag), bytes: fresh.bytes, cache: 'miss' };
+    const etag = this.etagOf(layer, fresh.revisionTag);
+    // The rendering is at hand: no need to inflate what was just compressed.
+    if (fresh.gzipped && !acceptsGzip) return { status: 200, etag, bytes, cache: 'miss', gzipped: false };
+    return sendable(fresh, etag, 'miss', acceptsGzip);
   }
 
   /**
@@ -134,6 +163,20 @@ export function tileHeaders(answer: TileAnswer): OutgoingHttpHeaders {
     return {
       etag: answer.etag,
       'cache-control': TILE_CACHE_CONTROL,
+      vary: 'accept-encoding',
+      'x-content-type-options': TILE_SAFETY_HEADERS['x-content-type-options'],
+      'cross-origin-resource-policy': TILE_SAFETY_HEADERS['cross-origin-resource-policy'],
+    };
+  }
+  if (answer.gzipped) {
+    return {
+      etag: answer.etag,
+      'cache-control': TILE_CACHE_CONTROL,
+      vary: 'accept-encoding',
+      'content-type': MVT_CONTENT_TYPE,
+      'content-encoding': 'gzip',
+      'content-length': answer.bytes.byteLength,
+      'x-tile-cache': answer.cache,
       'x-content-type-options': TILE_SAFETY_HEADERS['x-content-type-options'],
       'cross-origin-resource-policy': TILE_SAFETY_HEADERS['cross-origin-resource-policy'],
     };
@@ -141,6 +184,7 @@ export function tileHeaders(answer: TileAnswer): OutgoingHttpHeaders {
   return {
     etag: answer.etag,
     'cache-control': TILE_CACHE_CONTROL,
+    vary: 'accept-encoding',
     'content-type': MVT_CONTENT_TYPE,
     'content-length': answer.bytes.byteLength,
     'x-tile-cache': answer.cache,
@@ -149,12 +193,26 @@ export function tileHeaders(answer: TileAnswer): OutgoingHttpHeaders {
   };
 }
 
-/** If-None-Match compares weakly (RFC 9110 §13.1.2): `W/` prefixes are ignored, `*` matches. */
+/**
+ * If-None-Match compares weakly (RFC 9110 §13.1.2): `W/` prefixes are ignored, `*` matches,
+ * and the gzip representation's ETag matches its identity one (same revision, same tile).
+ */
 export function etagMatches(header: string, etag: string): boolean {
   return header.split(',').some((part) => {
     const candidate = part.trim().replace(/^W\//, '');
-    return candidate === '*' || candidate === etag;
+    return candidate === '*' || candidate === etag || candidate === gzipEtag(etag);
   });
+}
+
+function gzipEtag(etag: string): string {
+  return `${etag.slice(0, -1)}${GZIP_ETAG_SUFFIX}"`;
+}
+
+/** A stored tile as the client takes it. */
+function sendable(stored: StoredTile, etag: string, cache: 'hit' | 'miss', acceptsGzip: boolean): TileAnswer {
+  if (!stored.gzipped) return { status: 200, etag, bytes: stored.bytes, cache, gzipped: false };
+  if (acceptsGzip) return { status: 200, etag: gzipEtag(etag), bytes: stored.bytes, cache, gzipped: true };
+  return { status: 200, etag, bytes: gunzipSync(stored.bytes), cache, gzipped: false };
 }
 
 function cacheKey(layer: TileLayerDefinition, tile: TileAddress): string {

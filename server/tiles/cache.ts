@@ -11,18 +11,18 @@ export interface CachedTile {
   bytes: Uint8Array;
 }
 
-export interface TileCache {
-  get(key: string): CachedTile | undefined;
-  put(key: string, tile: CachedTile): void;
+export interface TileCache<T extends CachedTile = CachedTile> {
+  get(key: string): T | undefined;
+  put(key: string, tile: T): void;
 }
 
 /** Map keys, pointers and bookkeeping that an entry costs besides its bytes (a rough measure). */
 const ENTRY_OVERHEAD_BYTES = 200;
 
-export class LruTileCache implements TileCache {
+export class LruTileCache<T extends CachedTile = CachedTile> implements TileCache<T> {
   // A Map iterates in insertion order: re-inserting on every hit keeps the least recently
   // used entry first.
-  private readonly entries = new Map<string, CachedTile>();
+  private readonly entries = new Map<string, T>();
   private bytes = 0;
 
   constructor(readonly maxBytes: number) {
@@ -43,7 +43,7 @@ export class LruTileCache implements TileCache {
     return this.entries.has(key);
   }
 
-  get(key: string): CachedTile | undefined {
+  get(key: string): T | undefined {
     const entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
@@ -52,7 +52,7 @@ export class LruTileCache implements TileCache {
     return entry;
   }
 
-  put(key: string, tile: CachedTile): void {
+  put(key: string, tile: T): void {
     this.delete(key);
     const cost = costOf(key, tile);
     // A tile bigger than the whole cache would only push everything else out.

@@ -7,6 +7,7 @@ import { TILE_CACHE_CONTROL, TILE_SAFETY_HEADERS, tileHeaders, type TileAnswers 
 import { findTileLayer, labelLayerName, type TileLayerDefinition } from './layers.js';
 import { layerBounds } from './queries.js';
 import { isValidTile } from './tile-math.js';
+import { acceptsGzip } from '../http/accept-encoding.js';
 
 export interface TileRouteOptions {
   database: DatabaseHandle;
@@ -32,6 +33,8 @@ export const tileRoutes: FastifyPluginAsync<TileRouteOptions> = async (app, opti
     // @fastify/helmet rebuilds its document headers on every request — a tenth of the
     // server's time when it serves cached tiles; tiles keep TILE_SAFETY_HEADERS instead.
     helmet: false,
+    // Tiles are kept gzipped in the cache and sent as they are (answers.ts).
+    compress: false,
     onSend: (_request, reply, payload, done) => {
       reply.headers(TILE_SAFETY_HEADERS);
       done(null, payload);
@@ -43,7 +46,8 @@ export const tileRoutes: FastifyPluginAsync<TileRouteOptions> = async (app, opti
         throw new AppError('invalid_request', `x and y must be whole numbers from 0 to ${2 ** z - 1} at zoom ${z}`);
       }
       const arrivedAt = request.arrivedAt || performance.now();
-      const answer = (await answers.answer(layer, { z, x, y }, request.headers['if-none-match'], arrivedAt, true))!;
+      const gzip = acceptsGzip(request.headers['accept-encoding']);
+      const answer = (await answers.answer(layer, { z, x, y }, request.headers['if-none-match'], arrivedAt, true, gzip))!;
       reply.code(answer.status).headers(tileHeaders(answer));
       return reply.send(answer.status === 200 ? answer.bytes : undefined);
     },

@@ -1,19 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { SessionLookup } from '../../server/auth/session-batch.js';
+import { SessionLookup, type CredentialHashes, type CredentialUsers } from '../../server/auth/session-batch.js';
 import { sha256, type AuthUser } from '../../server/auth/sessions.js';
 
-/** A stand-in database: each query sees the sessions alive when it was sent, and answers when told. */
+/**
+ * A stand-in database: each query sees the sessions alive and the tokens valid when it
+ * was sent, and answers when told.
+ */
 function fakeSessions() {
   const alive = new Map<string, AuthUser>();
+  const tokens = new Map<string, AuthUser>();
   const sent: string[][] = [];
+  const sentTokens: string[][] = [];
   const pending: (() => void)[] = [];
+  const pick = (from: Map<string, AuthUser>, hashes: string[]) => new Map([...from].filter(([hash]) => hashes.includes(hash)));
   return {
     alive,
+    tokens,
     sent,
-    query: (idHashes: string[]) => {
-      sent.push(idHashes);
-      const snapshot = new Map([...alive].filter(([hash]) => idHashes.includes(hash)));
-      return new Promise<Map<string, AuthUser>>((resolve) => pending.push(() => resolve(snapshot)));
+    sentTokens,
+    query: (hashes: CredentialHashes) => {
+      sent.push(hashes.sessions);
+      sentTokens.push(hashes.tokens);
+      const snapshot = { sessions: pick(alive, hashes.sessions), tokens: pick(tokens, hashes.tokens) };
+      return new Promise<CredentialUsers>((resolve) => pending.push(() => resolve(snapshot)));
     },
     answer: () => pending.shift()!(),
   };
@@ -75,12 +84,31 @@ describe('SessionLookup', () => {
     let fail = true;
     const lookup = new SessionLookup(async () => {
       if (fail) throw new Error('connection lost');
-      return new Map([[sha256('s'), planner]]);
+      return { sessions: new Map([[sha256('s'), planner]]), tokens: new Map() };
     }, 1);
     const failing = lookup.userOf('s');
     const next = lookup.userOf('s');
     fail = false;
     await expect(failing).rejects.toThrow('connection lost');
     expect(await next).toEqual(planner);
+  });
+
+  it('looks sessions and API tokens up in the same query, never one for the other', async () => {
+    const db = fakeSessions();
+    const gis: AuthUser = { id: 9, username: 'gis-1', role: 'gis' };
+    db.alive.set(sha256('session-a'), planner);
+    db.tokens.set(sha256('mn_token'), gis);
+    const lookup = new SessionLookup(db.query, 1);
+    const first = lookup.userOf('session-a');
+    const batch = [lookup.userOfToken('mn_token'), lookup.userOf('session-a'), lookup.userOf('mn_token'), lookup.userOfToken('session-a'), lookup.userOfToken('mn_token')];
+    db.answer();
+    expect(await first).toEqual(planner);
+    await settle();
+    expect(db.sent).toHaveLength(2);
+    expect(db.sent[1]!.sort()).toEqual([sha256('session-a'), sha256('mn_token')].sort());
+    expect(db.sentTokens[1]!.sort()).toEqual([sha256('mn_token'), sha256('session-a')].sort());
+    db.answer();
+    // A token sent as a cookie is no session, and a session secret is no token.
+    expect(await Promise.all(batch)).toEqual([gis, planner, undefined, undefined, gis]);
   });
 });
