@@ -45,7 +45,7 @@ export function installAuthGuard(app: FastifyInstance, sessions: SessionLookup):
       throw new AppError('unauthorized', 'sign in first (POST /api/auth/login) or send an API token: Authorization: Bearer <token>, or Basic with your username and the token as password');
     }
     const action = config.action ?? actionOf(request.method);
-    if (action === 'write' && request.authenticatedBy === 'session') checkOrigin(request);
+    if (action === 'write' && (request.authenticatedBy === 'session' || sentByBrowserWithBasic(request))) checkOrigin(request);
     // A guarded address with no resource is the not-found handler: signed-in users get its 404.
     if (!config.resource) return;
     const roles = allowedRoles(config.resource, action);
@@ -86,6 +86,16 @@ export async function userOfHeader(header: string, sessions: SessionLookup): Pro
   // An unreadable header never reaches the database.
   if (credentials.kind === 'unreadable') return undefined;
   return userOfCredentials(credentials, await sessions.userOfToken(credentials.token));
+}
+
+/**
+ * A browser that once took Basic credentials (typed into a user:token@host address) sends
+ * them by itself, as it sends a cookie; it also sends Origin on every cross-site write, which
+ * scripts and GIS do not. So a Basic write with an Origin or Referer must be from our site.
+ */
+function sentByBrowserWithBasic(request: FastifyRequest): boolean {
+  const scheme = request.headers.authorization?.slice(0, 6).toLowerCase();
+  return scheme === 'basic ' && (request.headers.origin !== undefined || request.headers.referer !== undefined);
 }
 
 /**

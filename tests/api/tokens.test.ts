@@ -152,6 +152,19 @@ describe.each(backends)('API tokens on $name', (backend) => {
     expect(await challengeFor({ 'sec-fetch-mode': 'cors' })).toEqual({ status: 401, challenge: 'Bearer realm="Mahallenama"' });
   });
 
+  it('refuses a Basic write from another site, as a browser holding the credentials would send it', async () => {
+    const authorization = basic(planner.username, token);
+    const write = (headers: Record<string, string>) =>
+      app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'from a script' }, headers: { authorization, ...headers } });
+    expect((await write({ origin: 'http://evil.example' })).statusCode).toBe(403);
+    expect((await write({ referer: 'http://evil.example/page' })).statusCode).toBe(403);
+    // Scripts and GIS send no Origin; a page of ours sends our own.
+    expect((await write({})).statusCode).toBe(201);
+    expect((await write({ origin: 'http://localhost' })).statusCode).toBe(201);
+    // Bearer is never sent by a browser on its own: no origin check.
+    expect((await app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'bearer' }, headers: { authorization: `Bearer ${token}`, origin: 'http://evil.example' } })).statusCode).toBe(201);
+  });
+
   it('writes last_used_at at most once a minute per token', async () => {
     const authorization = `Bearer ${token}`;
     await get('/api/counties', { authorization });
