@@ -38,6 +38,8 @@ import { openApiRoutes, registerOpenApi } from './openapi/routes.js';
 import { installCompression } from './http/compression.js';
 import { installEtags } from './http/etag.js';
 import { serveClientFiles } from './http/client-files.js';
+import { basemapRoutes } from './basemap/routes.js';
+import { openBasemap } from './basemap/archive.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -63,6 +65,8 @@ export interface AppOptions {
   uploadLimitBytes?: number | undefined;
   /** Origins besides ours that the map may load its basemap from (style, tiles, glyphs, sprites). */
   basemapOrigins?: string[];
+  /** An MBTiles or PMTiles file of vector tiles to serve as the basemap (MAHALLENAMA_BASEMAP). */
+  basemapFile?: string | undefined;
   /** Runs after the database is closed (tests drop their copy here). */
   afterClose?: () => Promise<void>;
 }
@@ -86,6 +90,8 @@ declare module 'fastify' {
  * the static client. main.ts listens; tests call app.inject().
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  // A wrong basemap file stops the start before anything else is opened, saying what is wrong.
+  const basemap = options.basemapFile ? await openBasemap(options.basemapFile) : undefined;
   const database = await openDatabase(options);
   try {
     await prepareDatabase(database, options);
@@ -123,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   app.addHook('onClose', async () => {
+    basemap?.close();
     await database.close();
     await options.afterClose?.();
   });
@@ -133,7 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  const basemap = options.basemapOrigins ?? [];
+  const basemapOrigins = options.basemapOrigins ?? [];
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -142,12 +149,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         // MapLibre runs its workers from a same-origin script and hands them blob: URLs.
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemapOrigins],
         styleSrc: ["'self'", "'unsafe-inline'"],
         fontSrc: ["'self'", 'data:'],
         // Nothing else may be fetched: the app works offline, and a basemap elsewhere on the
         // intranet is allowed only when configured.
-        connectSrc: ["'self'", ...basemap],
+        connectSrc: ["'self'", ...basemapOrigins],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         // Intranet installations often serve plain http: do not force https.
@@ -186,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(neighbourhoodRoutes, { db });
   await app.register(countyRoutes, { db });
   await app.register(searchRoutes, { db });
+  await app.register(basemapRoutes, { basemap });
   await app.register(tileRoutes, { database, answers: tileAnswers });
   await app.register(programmeRoutes, { db });
   await app.register(coverageRoutes, { db });

@@ -20,6 +20,8 @@ export interface Config {
   workers: number;
   /** Other origins the map may load a basemap from (see basemapOrigins). */
   basemapOrigins: string[];
+  /** A vector MBTiles or PMTiles file served as the offline basemap (MAHALLENAMA_BASEMAP). */
+  basemapFile: string | undefined;
 }
 
 /** Reads the environment once; everything else receives a Config. */
@@ -40,6 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: uploadLimit(env.MAHALLENAMA_UPLOAD_LIMIT_MB),
     workers: workerCount(env.MAHALLENAMA_WORKERS),
     basemapOrigins: basemapOrigins(env.VITE_BASEMAP_STYLE_URL, env.MAHALLENAMA_BASEMAP_ORIGINS),
+    basemapFile: env.MAHALLENAMA_BASEMAP ? path.resolve(env.MAHALLENAMA_BASEMAP) : undefined,
   };
 }
 

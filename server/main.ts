@@ -22,6 +22,7 @@ const serving = await serve({
     serviceArea: config.serviceArea,
     uploadLimitBytes: config.uploadLimitBytes,
     basemapOrigins: config.basemapOrigins,
+    basemapFile: config.basemapFile,
   },
   port: config.port,
   host: config.host,

@@ -13,6 +13,8 @@ export interface Answer<T = any> {
   body: T;
   headers: Record<string, string | string[] | number | undefined>;
   text: string;
+  /** The body's bytes as sent (compressed ones stay compressed). */
+  raw: Buffer;
 }
 
 export interface Client {
@@ -29,7 +31,7 @@ export async function send<T = any>(app: FastifyInstance, options: InjectOptions
   const res = await app.inject(options);
   const type = String(res.headers['content-type'] ?? '');
   const body = type.includes('json') && res.body ? (res.json() as T) : (res.body as unknown as T);
-  return { status: res.statusCode, body, headers: res.headers, text: res.body };
+  return { status: res.statusCode, body, headers: res.headers, text: res.body, raw: res.rawPayload };
 }
 
 /** A client that carries a session cookie and our Origin, like the app in a browser. */
