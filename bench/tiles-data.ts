@@ -20,7 +20,11 @@ import type { Database } from '../server/db/schema.js';
 import { multiPolygonFromGeoJson } from '../server/db/postgis.js';
 import { lonLatToTile, type TileId } from '../server/tiles/tile-math.js';
 
-export const BENCH_DATABASE = 'mahallenama_bench_tiles';
+/**
+ * BENCH_TILES_DATABASE names another one: a database migrated by a newer branch refuses an
+ * older server (kysely checks that no applied migration is missing).
+ */
+export const BENCH_DATABASE = process.env.BENCH_TILES_DATABASE || 'mahallenama_bench_tiles';
 export const ADMIN_PASSWORD = 'bench-admin-password';
 export const NEIGHBOURHOODS_PER_COUNTY = 42;
 const GENERATED_CODE = 'BENCH-%';
