@@ -336,7 +336,7 @@ function report(r: {
     for (const [workers, list] of r.load.ours) {
       lines.push(`  ${pad(`our endpoint, MAHALLENAMA_WORKERS=${workers}, cookie`)}${pad(num(med(list, 'rps')), 12)}${pad(ms(med(list, 'p99Ms')), 12)}${errors(list)}`);
       const tokens = r.load.token.get(workers)!;
-      lines.push(`  ${pad(`our endpoint, MAHALLENAMA_WORKERS=${workers}, API token`)}${pad(num(med(tokens, 'rps')), 12)}${pad(ms(med(tokens, 'p99Ms')), 12)}${errors(tokens)}`);
+      lines.push(`  ${pad(`our endpoint, MAHALLENAMA_WORKERS=${workers}, token`)}${pad(num(med(tokens, 'rps')), 12)}${pad(ms(med(tokens, 'p99Ms')), 12)}${errors(tokens)}`);
     }
     lines.push(`  runs, nginx: ${runs(r.load.nginx)}`);
     for (const [workers, list] of r.load.ours) lines.push(`  runs, ours ×${workers}, cookie: ${runs(list)}`);
