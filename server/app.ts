@@ -40,6 +40,10 @@ import { installEtags } from './http/etag.js';
 import { serveClientFiles } from './http/client-files.js';
 import { basemapRoutes } from './basemap/routes.js';
 import { openBasemap } from './basemap/archive.js';
+import { sweepPreviews } from './boundaries/expiry.js';
+import { serveAdminChannel } from './admin/channel.js';
+import { runAdminRequest } from './admin/commands.js';
+import { scheduleBackups, type BackupSchedule } from './backup/schedule.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -67,6 +71,10 @@ export interface AppOptions {
   basemapOrigins?: string[];
   /** An MBTiles or PMTiles file of vector tiles to serve as the basemap (MAHALLENAMA_BASEMAP). */
   basemapFile?: string | undefined;
+  /** Automatic backups of the embedded database (none when absent; main.ts sets a daily one). */
+  backup?: BackupSchedule | undefined;
+  /** A boundary upload preview not committed or discarded within this long expires (a day when absent). */
+  previewMaxAgeSeconds?: number | undefined;
   /** Runs after the database is closed (tests drop their copy here). */
   afterClose?: () => Promise<void>;
 }
@@ -128,8 +136,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (method !== 'HEAD') routeList.push({ method, url: route.url, config: (route.config ?? {}) as RouteSummary['config'] });
     }
   });
+  const log = (message: string) => app.log.info(message);
+  // The embedded folder's lock socket takes `npm run user` and `npm run backup` meanwhile.
+  if (database.lock) serveAdminChannel(database.lock, (request) => runAdminRequest(database, request));
+  const stopBackups = options.backup ? scheduleBackups(database, options.backup, log) : () => {};
+  const previewMaxAge = options.previewMaxAgeSeconds ?? 24 * 3600;
+  const previews = sweepPreviews(database.db, previewMaxAge, Math.min(previewMaxAge * 1000, 3600_000), log);
+  await previews.first;
   app.addHook('onClose', async () => {
     basemap?.close();
+    stopBackups();
+    previews.stop();
     await database.close();
     await options.afterClose?.();
   });

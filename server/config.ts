@@ -22,6 +22,10 @@ export interface Config {
   basemapOrigins: string[];
   /** A vector MBTiles or PMTiles file served as the offline basemap (MAHALLENAMA_BASEMAP). */
   basemapFile: string | undefined;
+  /** Automatic backups of the embedded database: MAHALLENAMA_BACKUP_HOURS (24; 0 turns them off), MAHALLENAMA_BACKUP_KEEP (7). */
+  backup: { intervalMs: number; keep: number };
+  /** MAHALLENAMA_PREVIEW_HOURS: an upload preview not committed or discarded by then expires (24). */
+  previewMaxAgeSeconds: number;
 }
 
 /** Reads the environment once; everything else receives a Config. */
@@ -43,7 +47,29 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workerCount(env.MAHALLENAMA_WORKERS),
     basemapOrigins: basemapOrigins(env.VITE_BASEMAP_STYLE_URL, env.MAHALLENAMA_BASEMAP_ORIGINS),
     basemapFile: env.MAHALLENAMA_BASEMAP ? path.resolve(env.MAHALLENAMA_BASEMAP) : undefined,
+    backup: {
+      intervalMs: hours('MAHALLENAMA_BACKUP_HOURS', env.MAHALLENAMA_BACKUP_HOURS, 24, true) * 3600_000,
+      keep: backupKeep(env.MAHALLENAMA_BACKUP_KEEP),
+    },
+    previewMaxAgeSeconds: hours('MAHALLENAMA_PREVIEW_HOURS', env.MAHALLENAMA_PREVIEW_HOURS, 24, false) * 3600,
   };
+}
+
+/** A number of hours (fractions allowed, so a test can ask for seconds); zero only where it means "off". */
+function hours(name: string, value: string | undefined, fallback: number, zeroAllowed: boolean): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroAllowed)) {
+    throw new Error(`${name} must be a number of hours${zeroAllowed ? ' (0 turns it off)' : ' above 0'}, got "${value}"`);
+  }
+  return n;
+}
+
+function backupKeep(value: string | undefined): number {
+  if (value === undefined || value === '') return 7;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`MAHALLENAMA_BACKUP_KEEP must be a whole number from 1 to 1000, got "${value}"`);
+  return n;
 }
 
 function uploadLimit(megabytes: string | undefined): number | undefined {

@@ -23,6 +23,8 @@ const serving = await serve({
     uploadLimitBytes: config.uploadLimitBytes,
     basemapOrigins: config.basemapOrigins,
     basemapFile: config.basemapFile,
+    backup: config.backup,
+    previewMaxAgeSeconds: config.previewMaxAgeSeconds,
   },
   port: config.port,
   host: config.host,

@@ -34,6 +34,17 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   if (options.workers > 1 && cluster.isPrimary) return startWorkers(options);
   const app = await buildApp(options.app);
   const url = await app.listen({ port: options.port, host: options.host });
+  if (cluster.isWorker) {
+    // The primary is gone (killed, even by kill -9, which it cannot pass on): nothing would
+    // restart this process or stop it with the others, and systemd restarts only the
+    // primary, so it would hold the port as an orphan. Finish what is in flight and end.
+    process.once('disconnect', () => {
+      console.error(`server process ${process.pid}: the primary process ended; stopping`);
+      const force = setTimeout(() => process.exit(1), 5000);
+      force.unref();
+      void app.close().finally(() => process.exit(1));
+    });
+  }
   return { url, stop: () => app.close() };
 }
 

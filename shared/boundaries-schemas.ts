@@ -15,6 +15,7 @@ export type UploadMode = Static<typeof UploadMode>;
 
 export const UploadStatus = Type.Union([
   Type.Literal('preview'), Type.Literal('committed'), Type.Literal('discarded'), Type.Literal('failed'),
+  Type.Literal('expired'),
 ]);
 export type UploadStatus = Static<typeof UploadStatus>;
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PreparingClient } from './prepared.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 
 export type DatabaseKind = 'postgis' | 'embedded';
 
@@ -13,6 +14,10 @@ export interface DatabaseHandle {
   /** Whether ST_AsMVT works here (it does not in the embedded PostGIS, built without protobuf). */
   hasMvt: boolean;
   postgisVersion: string;
+  /** The embedded data folder's lock, held until close(); its socket is the admin channel. */
+  lock?: DataDirLock;
+  /** The embedded data folder (absent on a PostGIS server). */
+  dataDir?: string;
   close(): Promise<void>;
 }
 
@@ -23,15 +28,36 @@ export interface DatabaseOptions {
 
 /** PostgreSQL + PostGIS when a URL is given, otherwise the embedded PGlite + PostGIS. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const { db, kind } = options.databaseUrl
-    ? { db: openServerDatabase(options.databaseUrl), kind: 'postgis' as const }
-    : { db: await openEmbeddedDatabase(options.dataDir), kind: 'embedded' as const };
+  if (options.databaseUrl) return describe(openServerDatabase(options.databaseUrl), 'postgis');
+  // Two processes on one PGlite folder corrupt it for good: every opener takes the lock first.
+  const lock = await lockDataDir(options.dataDir);
+  try {
+    const db = await openEmbeddedDatabase(options.dataDir);
+    return await describe(db, 'embedded', { lock, dataDir: options.dataDir });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function describe(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  embedded?: { lock: DataDirLock; dataDir: string },
+): Promise<DatabaseHandle> {
   try {
     await sql`create extension if not exists postgis`.execute(db);
     const { rows } = await sql<{ version: string }>`select postgis_lib_version() as version`.execute(db);
     const postgisVersion = rows[0]!.version;
     const hasMvt = await detectMvt(db);
-    return { db, kind, hasMvt, postgisVersion, close: () => db.destroy() };
+    const close = async () => {
+      try {
+        await db.destroy();
+      } finally {
+        await embedded?.lock.release();
+      }
+    };
+    return { db, kind, hasMvt, postgisVersion, ...embedded, close };
   } catch (error) {
     await db.destroy();
     throw error;

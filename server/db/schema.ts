@@ -263,7 +263,7 @@ export interface BoundaryUploadsTable {
   id: Generated<number>;
   layer: BoundaryLayer;
   mode: 'merge' | 'replace';
-  status: Generated<'preview' | 'committed' | 'discarded' | 'failed'>;
+  status: Generated<'preview' | 'committed' | 'discarded' | 'failed' | 'expired'>;
   user_id: number | null;
   username: string | null;
   file_name: string;

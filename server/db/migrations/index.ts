@@ -6,6 +6,7 @@ import * as method from './0004-method.js';
 import * as coverage from './0005-coverage.js';
 import * as uploads from './0006-uploads.js';
 import * as labelPoints from './0007-label-points.js';
+import * as previewExpiry from './0008-preview-expiry.js';
 import * as search from './0016-search.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-coverage': coverage,
   '0006-uploads': uploads,
   '0007-label-points': labelPoints,
+  '0008-preview-expiry': previewExpiry,
   '0016-search': search,
 };
