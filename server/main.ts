@@ -2,7 +2,8 @@ import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { configFromEnv } from './config.js';
-import { serve } from './serve.js';
+import { serve, type Serving } from './serve.js';
+import { DataDirBusyError } from './db/data-dir-lock.js';
 
 const config = configFromEnv();
 if (cluster.isPrimary && !fs.existsSync(config.clientDir)) {
@@ -10,7 +11,7 @@ if (cluster.isPrimary && !fs.existsSync(config.clientDir)) {
   console.warn(`No built client in ${config.clientDir}: the API and tiles answer, the map page does not. Run npm run build.`);
 }
 const started = performance.now();
-const serving = await serve({
+const serving: Serving = await serve({
   app: {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -29,6 +30,11 @@ const serving = await serve({
   port: config.port,
   host: config.host,
   workers: config.workers,
+}).catch((error: unknown) => {
+  // The expected refusal is a message, not a stack trace.
+  if (!(error instanceof DataDirBusyError)) throw error;
+  console.error(error.message);
+  process.exit(1);
 });
 if (cluster.isPrimary) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

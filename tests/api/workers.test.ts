@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '../../server/tiles/tile-math.js';
@@ -7,52 +7,7 @@ import { backends } from './backends.js';
 import { ADMIN_PASSWORD } from './clients.js';
 import { adminQuery } from './global-setup.js';
 import { decode } from './tile-helpers.js';
-
-interface Fetched {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** One request on a connection of its own: node:cluster hands each connection to the next process. */
-function request(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Fetched> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-/** `npm start`'s server (server/main.ts) with this environment; resolves with its URL once it says it runs. */
-function startMain(env: Record<string, string>): { child: ChildProcess; url: Promise<string>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /is running on (http:\/\/\S+?)\/? /.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => reject(new Error(`server/main.ts exited with ${code}:\n${output}`)));
-  });
-  return { child, url, output: () => output };
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
+import { alive, exited, request, startMain } from './processes.js';
 
 describe('MAHALLENAMA_WORKERS', () => {
   it('refuses more than one process on the embedded database, saying why', async () => {
@@ -116,4 +71,28 @@ describe.runIf(postgis)('two server processes on one PostGIS database', () => {
       expect(changed.properties.population).toBe((target.properties.population as number) + 7);
     }
   });
+});
+
+describe.runIf(postgis)('the primary of several server processes killed', () => {
+  it('takes its workers with it, so nothing is left holding the port', async () => {
+    const copy = await postgis!.copy();
+    const main = startMain({ ...copy.env, MAHALLENAMA_WORKERS: '2' });
+    try {
+      const url = await main.url;
+      const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(main.child.pid)], { encoding: 'utf8' })
+        .split('\n').map((l) => Number(l.trim())).filter((pid) => pid > 0);
+      expect(workers).toHaveLength(2);
+      main.child.kill('SIGKILL');
+      await exited(main.child);
+      const deadline = Date.now() + 30_000;
+      while (workers.some(alive)) {
+        if (Date.now() > deadline) throw new Error(`workers ${workers.filter(alive).join(', ')} outlived their primary`);
+        await sleep(100);
+      }
+      await expect(request(`${url}/api/health`)).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      main.child.kill('SIGKILL');
+      await adminQuery(process.env.DATABASE_URL!, `drop database if exists ${new URL(copy.env.DATABASE_URL!).pathname.slice(1)}`);
+    }
+  }, 300_000);
 });
