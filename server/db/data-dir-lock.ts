@@ -89,10 +89,10 @@ export function readHolder(dataDir: string): Holder | undefined {
   }
 }
 
+/** e.g. "server/main.ts" or "server/users/cli.ts list" (npm's script name is not reliable: tests inherit it). */
 function describeProcess(): string {
   const script = process.argv[1] ? path.relative(process.cwd(), process.argv[1]) : 'node';
-  const npm = process.env.npm_lifecycle_event;
-  return npm ? `npm run ${npm}` : [script, ...process.argv.slice(2)].join(' ');
+  return [script, ...process.argv.slice(2)].join(' ');
 }
 
 function tryListen(socketPath: string): Promise<net.Server | undefined> {
