@@ -139,14 +139,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const log = (message: string) => app.log.info(message);
   // The embedded folder's lock socket takes `npm run user` and `npm run backup` meanwhile.
   if (database.lock) serveAdminChannel(database.lock, (request) => runAdminRequest(database, request));
-  const stopBackups = options.backup ? scheduleBackups(database, options.backup, log) : () => {};
+  const stopBackups = options.backup ? scheduleBackups(database, options.backup, log) : async () => {};
   const previewMaxAge = options.previewMaxAgeSeconds ?? 24 * 3600;
   const previews = sweepPreviews(database.db, previewMaxAge, Math.min(previewMaxAge * 1000, 3600_000), log);
   await previews.first;
   app.addHook('onClose', async () => {
     basemap?.close();
-    stopBackups();
     previews.stop();
+    await stopBackups();
     await database.close();
     await options.afterClose?.();
   });

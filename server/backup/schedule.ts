@@ -33,13 +33,14 @@ export function nextBackupDelay(newest: Date | undefined, now: Date, intervalMs:
  * Automatic backups of the embedded database into <data dir>/backups/, because PGlite
  * never fsyncs: an OS crash or power loss can damage the folder, and then a backup is all
  * there is. The schedule survives restarts: the next one is due an interval after the
- * newest file, so a server restarted every night still makes its daily copy. Returns stop().
+ * newest file, so a server restarted every night still makes its daily copy. Returns stop(), which resolves once a backup under way is done.
  */
-export function scheduleBackups(database: DatabaseHandle, schedule: BackupSchedule, log: (message: string) => void): () => void {
-  if (!database.dataDir || schedule.intervalMs <= 0) return () => {};
+export function scheduleBackups(database: DatabaseHandle, schedule: BackupSchedule, log: (message: string) => void): () => Promise<void> {
+  if (!database.dataDir || schedule.intervalMs <= 0) return async () => {};
   const folder = path.join(database.dataDir, BACKUP_FOLDER);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let running: Promise<void> | undefined;
 
   const newest = (): Date | undefined => {
     const names = fs.existsSync(folder) ? fs.readdirSync(folder).filter((n) => NAME.test(n)).sort() : [];
@@ -48,7 +49,9 @@ export function scheduleBackups(database: DatabaseHandle, schedule: BackupSchedu
   };
   const plan = (delay: number) => {
     if (stopped) return;
-    timer = setTimeout(() => void once(), Math.min(delay, 2 ** 31 - 1));
+    timer = setTimeout(() => {
+      running = once();
+    }, Math.min(delay, 2 ** 31 - 1));
     // A pending backup must not keep a stopping server alive.
     timer.unref();
   };
@@ -67,8 +70,10 @@ export function scheduleBackups(database: DatabaseHandle, schedule: BackupSchedu
   };
   // Not in the first minute: a starting server has other work, and may be stopped again at once.
   plan(Math.max(nextBackupDelay(newest(), new Date(), schedule.intervalMs), Math.min(schedule.intervalMs, 60_000)));
-  return () => {
+  // stop() waits for a backup under way, so the database is not closed under it.
+  return async () => {
     stopped = true;
     clearTimeout(timer);
+    await running;
   };
 }

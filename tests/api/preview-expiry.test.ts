@@ -48,5 +48,5 @@ describe.each(backends)('boundary upload previews on $name', (backend) => {
     } finally {
       await app.close();
     }
-  });
+  }, 900_000);
 });

@@ -71,5 +71,5 @@ describe.each(backends)('npm run user on $name', (backend) => {
     } else {
       await (await copy.start()).close();
     }
-  });
+  }, 900_000);
 });

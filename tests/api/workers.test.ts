@@ -37,7 +37,7 @@ describe.runIf(postgis)('two server processes on one PostGIS database', () => {
     });
     expect(login.status).toBe(200);
     cookie = [login.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     if (main) {
       main.child.kill('SIGTERM');
