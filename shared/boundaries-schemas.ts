@@ -41,10 +41,22 @@ export const UploadField = Type.Object({ name: Type.String(), type: Type.String(
 export type UploadField = Static<typeof UploadField>;
 
 export const REJECT_REASONS = [
-  'empty', 'not_polygon', 'collapsed', 'missing_code', 'missing_name', 'bad_value', 'duplicate_code',
+  'empty', 'not_polygon', 'collapsed', 'non_finite', 'missing_code', 'missing_name', 'bad_value', 'duplicate_code',
   'unknown_county', 'outside_counties',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * The values of a rejection or a refusal, for the client to word it in the user's language:
+ *   field   the file's field (null: no field is mapped), value: the value as written,
+ *   target  our attribute (code, population …), min/max the range it must be in,
+ *   geometry_type, validity (ST_IsValidReason), indexes (features sharing a code).
+ */
+export const ReasonValues = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number(), Type.Null(), Type.Array(Type.Integer())]),
+);
+export type ReasonValues = Static<typeof ReasonValues>;
 
 const FeatureRef = {
   index: Type.Integer({ description: 'position in the file, from 0' }),
@@ -58,8 +70,22 @@ export const UploadReport = Type.Object({
   repaired: Type.Array(Type.Object({ ...FeatureRef, reason: Type.String({ description: 'ST_IsValidReason before repair' }) })),
   rejected: Type.Array(Type.Object({
     ...FeatureRef,
-    reason: Type.Union(REJECT_REASONS.map((r) => Type.Literal(r))),
-    message: Type.String(),
+    reason: Type.Union(REJECT_REASONS.map((r) => Type.Literal(r)), { description: 'a stable code; values says the rest' }),
+    values: ReasonValues,
+    message: Type.String({ description: 'the same in English' }),
+  })),
+  /**
+   * Features whose county, as the file writes it, matched a county only by a near spelling
+   * (ارزوییه for ارزوئیه, رودبار for رودبار جنوب): accepted, but the commit asks the
+   * uploader to confirm them.
+   */
+  county_matches: Type.Array(Type.Object({
+    ...FeatureRef,
+    field: Type.String({ description: "the file's field holding the county" }),
+    value: Type.String({ description: 'the county as the file writes it' }),
+    county_id: Type.Integer(),
+    county_fa: Type.String(),
+    county_en: Nullable(Type.String()),
   })),
   outside_service_area: Type.Array(Type.Object({ ...FeatureRef, outside_pct: Type.Number() })),
   duplicate_codes: Type.Array(Type.Object({ code: Type.String(), indexes: Type.Array(Type.Integer()) })),
@@ -138,6 +164,21 @@ export const Upload = Type.Object({
 });
 export type Upload = Static<typeof Upload>;
 
+/**
+ * What the uploader confirms on commit: the numbers of overlaps, features outside the service
+ * area and counties matched by spelling that the report shows. A commit whose report has any
+ * of these is refused (409, code confirmation_required) unless the body names each number.
+ */
+export const CommitConfirmation = Type.Object({
+  overlaps: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+  outside_service_area: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+  county_matches: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+}, { additionalProperties: false });
+export type CommitConfirmation = Static<typeof CommitConfirmation>;
+
+export const CommitBody = Type.Object({ confirm: Type.Optional(CommitConfirmation) }, { additionalProperties: false });
+export type CommitBody = Static<typeof CommitBody>;
+
 export const CommitResult = Type.Object({
   id: Type.Integer(),
   status: Type.Literal('committed'),
@@ -185,7 +226,9 @@ export type RestoreResult = Static<typeof RestoreResult>;
 /** Errors of these routes: { error, message } and what helps to fix the request. */
 export const UploadErrorResponse = Type.Object({
   error: Type.String(),
-  message: Type.String(),
+  message: Type.String({ description: 'in English; the client words the refusal from code and values' }),
+  code: Type.Optional(Type.String({ description: 'why, as a stable code: unsupported_format, missing_crs, confirmation_required …' })),
+  values: Type.Optional(ReasonValues),
   supported: Type.Optional(Type.Array(Type.String(), { description: 'the formats this map reads' })),
   field: Type.Optional(Type.String()),
   blockers: Type.Optional(Type.Array(Type.Object({

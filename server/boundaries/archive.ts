@@ -1,5 +1,5 @@
 import { crc32, inflateRawSync } from 'node:zlib';
-import { ArchiveTooLargeError, UnreadableFileError, UnsafeArchiveError } from './errors.js';
+import { ArchiveTooLargeError, reason, UnreadableFileError, UnsafeArchiveError } from './errors.js';
 
 /**
  * A small zip reader for uploads (.zip shapefiles, .kmz). It trusts nothing in the archive:
@@ -50,7 +50,7 @@ export function readZipDirectory(data: Buffer, limits: ZipLimits = DEFAULT_ZIP_L
   if (end.count > limits.maxEntries) {
     throw new ArchiveTooLargeError(
       `The zip holds ${end.count} entries; at most ${limits.maxEntries} are accepted.`,
-      { entries: end.count, maxEntries: limits.maxEntries },
+      reason('zip_too_many_entries', { entries: end.count, max_entries: limits.maxEntries }),
     );
   }
 
@@ -96,22 +96,22 @@ export function readZipDirectory(data: Buffer, limits: ZipLimits = DEFAULT_ZIP_L
     const path = safePath(name);
     // Unix "made by" (high byte 3) keeps the file mode in the high 16 bits of the attributes.
     const isSymlink = madeBy >> 8 === 3 && ((externalAttributes >>> 16) & 0o170000) === 0o120000;
-    if (isSymlink) throw new UnsafeArchiveError(`The zip entry "${name}" is a symbolic link; links are not accepted.`);
+    if (isSymlink) throw new UnsafeArchiveError(`The zip entry "${name}" is a symbolic link; links are not accepted.`, reason('zip_symlink', { entry: name }));
     if (name.endsWith('/') || name.endsWith('\\')) continue; // a folder; files create their own
-    if (path === '') throw new UnsafeArchiveError(`The zip entry "${name}" has no file name.`);
-    if (seen.has(path)) throw new UnsafeArchiveError(`The zip holds "${path}" twice.`);
+    if (path === '') throw new UnsafeArchiveError(`The zip entry "${name}" has no file name.`, reason('zip_unsafe_name', { entry: name }));
+    if (seen.has(path)) throw new UnsafeArchiveError(`The zip holds "${path}" twice.`, reason('zip_entry_twice', { entry: path }));
     seen.add(path);
     if (isJunk(path)) continue;
 
-    if (flags & 0x0001) throw corrupt(`"${path}" is encrypted; upload a zip without a password`);
+    if (flags & 0x0001) throw corrupt(`"${path}" is encrypted; upload a zip without a password`, 'zip_encrypted', { entry: path });
     if (method !== METHOD_STORED && method !== METHOD_DEFLATE) {
-      throw corrupt(`"${path}" uses compression method ${method}; re-create the zip with ordinary Deflate compression`);
+      throw corrupt(`"${path}" uses compression method ${method}; re-create the zip with ordinary Deflate compression`, 'zip_method', { entry: path });
     }
     declaredTotal += size;
     if (declaredTotal > limits.maxExpandedBytes) {
       throw new ArchiveTooLargeError(
         `The zip expands to more than ${formatBytes(limits.maxExpandedBytes)}, the largest upload accepted.`,
-        { maxExpandedBytes: limits.maxExpandedBytes },
+        reason('zip_too_large', { limit_mb: Math.round(limits.maxExpandedBytes / 1024 / 1024) }),
       );
     }
     entries.push({ path, method, crc, compressedSize, size, localHeaderOffset });
@@ -138,7 +138,7 @@ export function inflateEntry(data: Buffer, entry: ZipEntry): Buffer {
       out = inflateRawSync(compressed, { maxOutputLength: Math.max(entry.size, 1) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new ArchiveTooLargeError(`"${entry.path}" expands beyond the size the zip declares for it.`);
+        throw new ArchiveTooLargeError(`"${entry.path}" expands beyond the size the zip declares for it.`, reason('zip_bomb', { entry: entry.path }));
       }
       throw corrupt(`"${entry.path}" cannot be decompressed (${(error as Error).message})`);
     }
@@ -207,11 +207,11 @@ function safePath(name: string): string {
   // Backslashes are Windows separators in practice; treating them as such catches "..\evil".
   const unified = name.replace(/\\/g, '/');
   if (unified.includes('\0') || unified.startsWith('/') || /^[a-zA-Z]:/.test(unified)) {
-    throw new UnsafeArchiveError(`The zip entry "${name}" has an absolute path.`);
+    throw new UnsafeArchiveError(`The zip entry "${name}" has an absolute path.`, reason('zip_unsafe_name', { entry: name }));
   }
   const segments = unified.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) {
-    throw new UnsafeArchiveError(`The zip entry "${name}" points outside the archive ("..").`);
+    throw new UnsafeArchiveError(`The zip entry "${name}" points outside the archive ("..").`, reason('zip_unsafe_name', { entry: name }));
   }
   return segments.join('/');
 }
@@ -225,8 +225,8 @@ function need(data: Buffer, at: number, length: number): void {
   if (at < 0 || at + length > data.length) throw corrupt('it is truncated');
 }
 
-function corrupt(why: string): UnreadableFileError {
-  return new UnreadableFileError(`The zip cannot be read: ${why}.`);
+function corrupt(why: string, code = 'zip_damaged', values: Record<string, string> = {}): UnreadableFileError {
+  return new UnreadableFileError(`The zip cannot be read: ${why}.`, reason(code, values));
 }
 
 function formatBytes(bytes: number): string {

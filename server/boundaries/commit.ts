@@ -1,7 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BoundaryLayer, Database } from '../db/schema.js';
-import type { ChangeCounts, CommitResult, RestoreResult, UploadDiff } from '../../shared/boundaries-schemas.js';
+import type {
+  ChangeCounts, CommitConfirmation, CommitResult, RestoreResult, UploadDiff, UploadReport,
+} from '../../shared/boundaries-schemas.js';
 import { AppError, notFound } from '../errors.js';
+import { reason } from './errors.js';
 import { recordAudit } from '../audit/record.js';
 import type { AuthUser } from '../auth/sessions.js';
 import { currentVersion, currentVersions, lockBoundaries, LAYER_TABLES, recordHistory, withoutJit } from './history.js';
@@ -35,11 +38,45 @@ export class BlockedRemovalError extends AppError {
 
 type Actor = AuthUser | null;
 
+/** 409: the report has overlaps, features outside the service area or counties matched by spelling, unconfirmed. */
+export class UnconfirmedCommitError extends AppError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('conflict', message, details);
+    this.name = 'UnconfirmedCommitError';
+  }
+}
+
+/** What a commit of this report must confirm, by number. */
+export function confirmationNeeded(report: Partial<Pick<UploadReport, 'overlaps' | 'outside_service_area' | 'county_matches'>>): Required<CommitConfirmation> {
+  return {
+    overlaps: report.overlaps?.length ?? 0,
+    outside_service_area: report.outside_service_area?.length ?? 0,
+    county_matches: report.county_matches?.length ?? 0,
+  };
+}
+
+/**
+ * The uploader must name each number the report shows (not just say "yes"): a confirmation
+ * made for another preview, or before the counts were read, does not fit and is refused.
+ */
+export function checkConfirmation(needed: Required<CommitConfirmation>, given: CommitConfirmation | undefined): void {
+  const kinds = (Object.keys(needed) as (keyof CommitConfirmation)[]).filter((k) => needed[k] > 0);
+  if (kinds.every((k) => given?.[k] === needed[k])) return;
+  const words = { overlaps: 'overlaps', outside_service_area: 'features outside the service area', county_matches: 'counties matched by spelling' };
+  const list = kinds.map((k) => `${needed[k]} ${words[k]}`).join(', ');
+  const body = JSON.stringify({ confirm: Object.fromEntries(kinds.map((k) => [k, needed[k]])) });
+  throw new UnconfirmedCommitError(
+    `This upload has ${list}; look at them in the report, then commit with the body ${body} to accept them.`,
+    reason('confirmation_required', needed),
+  );
+}
+
 export async function commitUpload(
   db: Kysely<Database>,
   references: ReferenceCounter,
   uploadId: number,
   actor: Actor,
+  confirm?: CommitConfirmation,
 ): Promise<CommitResult> {
   return db.transaction().execute(async (trx) => {
     await lockBoundaries(trx);
@@ -47,6 +84,8 @@ export async function commitUpload(
     const upload = await trx.selectFrom('boundary_uploads').selectAll().where('id', '=', uploadId).forUpdate().executeTakeFirst();
     if (!upload) throw notFound('upload', uploadId);
     requirePreview(upload);
+    const needed = confirmationNeeded(upload.report as UploadReport);
+    checkConfirmation(needed, confirm);
 
     const versions = await currentVersions(trx);
     const { layer } = upload;
@@ -55,6 +94,7 @@ export async function commitUpload(
     if (moved) {
       throw new StalePreviewError(
         `The ${moved} changed after this preview was made (now version ${versions[moved]}); upload the file again to see what it would change now.`,
+        reason('stale_preview', { layer: moved, version: versions[moved] }),
       );
     }
     const staged = await trx
@@ -64,7 +104,8 @@ export async function commitUpload(
       .where('rejected', 'is', null)
       .executeTakeFirstOrThrow();
     if (staged.n !== upload.staged_count) {
-      throw new StalePreviewError(`The staged features of upload ${uploadId} are gone (the server restarted?); upload the file again.`);
+      throw new StalePreviewError(`The staged features of upload ${uploadId} are gone (the server restarted?); upload the file again.`,
+        reason('staged_gone', { upload: uploadId }));
     }
 
     const diff = upload.diff as UploadDiff;
@@ -73,6 +114,7 @@ export async function commitUpload(
     if (nowReferenced.size > 0) {
       throw new StalePreviewError(
         `Since the preview, other records point at boundaries it would remove (${[...nowReferenced.keys()].join(', ')}); upload the file again.`,
+        reason('now_referenced', { codes: [...nowReferenced.keys()].join(', ') }),
       );
     }
 
@@ -117,7 +159,8 @@ export async function commitUpload(
       entity: 'boundaries',
       entityId: uploadId,
       before: { layer, version: version - 1 },
-      after: { layer, version, file: upload.file_name, mode: upload.mode, counts },
+      // What the uploader accepted knowingly, by number (all zero when the report had none).
+      after: { layer, version, file: upload.file_name, mode: upload.mode, counts, confirmed: needed },
     });
     return { id: uploadId, status: 'committed', layer, version, counts };
   });
@@ -193,7 +236,8 @@ export async function discardUpload(db: Kysely<Database>, uploadId: number, acto
 function requirePreview(upload: { id: number; status: string; committed_version: number | null }): void {
   if (upload.status === 'preview') return;
   const what = upload.status === 'committed' ? `was committed as version ${upload.committed_version}` : `was ${upload.status}`;
-  throw new AppError('conflict', `Upload ${upload.id} ${what}; only a preview can be committed or discarded.`);
+  throw new AppError('conflict', `Upload ${upload.id} ${what}; only a preview can be committed or discarded.`,
+    reason('not_preview', { upload: upload.id, status: upload.status, version: upload.committed_version }));
 }
 
 /**
@@ -234,7 +278,8 @@ export async function restoreVersion(
       const names = await trx.selectFrom(table).select(['code', 'name_fa']).where('code', 'in', [...blocking.keys()]).execute();
       throw new BlockedRemovalError(
         `Version ${target} lacks ${blocking.size} ${layer} that other records still point at; move those records first.`,
-        { blockers: names.map((n) => ({ code: n.code, name_fa: n.name_fa, references: blocking.get(n.code)! })) },
+        reason('restore_blocked', { version: target, count: blocking.size, layer },
+          { blockers: names.map((n) => ({ code: n.code, name_fa: n.name_fa, references: blocking.get(n.code)! })) }),
       );
     }
     if (layer === 'neighbourhoods') {
@@ -245,6 +290,7 @@ export async function restoreVersion(
       if (orphans.length > 0) {
         throw new BlockedRemovalError(
           `Version ${target} puts ${orphans.map((o) => o.code).join(', ')} in counties that no longer exist; restore the counties first.`,
+          reason('restore_orphans', { version: target, codes: orphans.map((o) => o.code).join(', ') }),
         );
       }
     }

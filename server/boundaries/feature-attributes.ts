@@ -1,9 +1,10 @@
 import { normaliseForSearch } from '../../shared/persian-text.js';
 import {
-  MAPPING_TARGETS, type BoundaryLayer, type FieldMapping, type MappingTarget, type RejectReason,
+  MAPPING_TARGETS, type BoundaryLayer, type FieldMapping, type MappingTarget, type ReasonValues, type RejectReason,
 } from '../../shared/boundaries-schemas.js';
+import type { CountyMatch } from './county-match.js';
 import { guessMapping } from './field-mapping.js';
-import { InvalidUploadOptionError } from './errors.js';
+import { InvalidUploadOptionError, reason } from './errors.js';
 import type { PropertyValue } from './read-upload.js';
 
 /**
@@ -18,25 +19,25 @@ export function parseMapping(text: string | undefined, layer: BoundaryLayer, fie
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InvalidUploadOptionError('mapping must be a JSON object such as {"code": "CODE", "name_fa": "NAME"}', { field: 'mapping' });
+    throw new InvalidUploadOptionError('mapping must be a JSON object such as {"code": "CODE", "name_fa": "NAME"}', reason('mapping_not_object', {}, { field: 'mapping' }));
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidUploadOptionError('mapping must be a JSON object such as {"code": "CODE", "name_fa": "NAME"}', { field: 'mapping' });
+    throw new InvalidUploadOptionError('mapping must be a JSON object such as {"code": "CODE", "name_fa": "NAME"}', reason('mapping_not_object', {}, { field: 'mapping' }));
   }
   const targets: readonly string[] = MAPPING_TARGETS[layer];
   const mapping: FieldMapping = {};
   for (const [target, field] of Object.entries(value)) {
     if (!targets.includes(target)) {
-      throw new InvalidUploadOptionError(`mapping.${target} is not an attribute of ${layer}; use ${targets.join(', ')}`, { field: 'mapping' });
+      throw new InvalidUploadOptionError(`mapping.${target} is not an attribute of ${layer}; use ${targets.join(', ')}`, reason('mapping_unknown_target', { target, layer }, { field: 'mapping' }));
     }
     if (field === null || field === '') continue; // "not mapped"
     if (typeof field !== 'string') {
-      throw new InvalidUploadOptionError(`mapping.${target} must be the name of a field of the file`, { field: 'mapping' });
+      throw new InvalidUploadOptionError(`mapping.${target} must be the name of a field of the file`, reason('mapping_not_field', { target }, { field: 'mapping' }));
     }
     if (!fieldNames.includes(field)) {
       throw new InvalidUploadOptionError(
         `mapping.${target} names "${field}", which the file does not have; its fields are: ${fieldNames.join(', ') || '(none)'}`,
-        { field: 'mapping' },
+        reason('mapping_unknown_field', { target, value: field, fields: fieldNames.join(', ') }, { field: 'mapping' }),
       );
     }
     mapping[target as MappingTarget] = field;
@@ -65,57 +66,46 @@ export interface MappedAttributes {
   informal: boolean | null;
 }
 
+/** Why a feature is rejected: a stable reason, its values (for the client's wording) and the English. */
 export interface Rejection {
   reason: RejectReason;
+  values: ReasonValues;
   message: string;
-}
-
-export interface CountyKey {
-  id: number;
-  code: string;
-  name_fa: string;
-  name_en: string | null;
-}
-
-/** Finds a county by its code or either name, written in any of the spellings search accepts. */
-export function countyResolver(counties: CountyKey[]): (text: string) => number | undefined {
-  const byKey = new Map<string, number>();
-  for (const c of counties) {
-    for (const key of [c.code, c.name_fa, c.name_en, `شهرستان ${c.name_fa}`]) {
-      if (key) byKey.set(normaliseForSearch(key), c.id);
-    }
-  }
-  return (text) => byKey.get(normaliseForSearch(text));
 }
 
 export function mapAttributes(
   properties: Record<string, PropertyValue>,
   mapping: FieldMapping,
-  resolveCounty: (text: string) => number | undefined,
-): { values: MappedAttributes; rejection?: Rejection } {
+  matchCounty: (text: string) => CountyMatch | undefined,
+): { values: MappedAttributes; rejection?: Rejection; countyBySpelling?: boolean } {
   const raw = (target: MappingTarget): PropertyValue => {
     const field = mapping[target];
     return field === undefined ? null : properties[field] ?? null;
   };
-  const problems: string[] = [];
+  const problems: Rejection[] = [];
   const number = (target: MappingTarget, min: number, max: number): number | null => {
     const value = raw(target);
     const parsed = parseWholeNumber(value);
     if (parsed === null) return null;
     if (Number.isNaN(parsed) || parsed < min || parsed > max) {
-      problems.push(`${target} "${String(value)}" is not a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? '…' : max}`);
+      problems.push({
+        reason: 'bad_value',
+        values: { target, field: mapping[target] ?? null, value: String(value), min, max },
+        message: `${target} "${String(value)}" is not a whole number from ${min} to ${max}`,
+      });
       return null;
     }
     return parsed;
   };
 
   const county = text(raw('county'));
+  const match = county === null ? undefined : matchCounty(county);
   const values: MappedAttributes = {
     code: text(raw('code')),
     name_fa: persianLetters(text(raw('name_fa'))),
     name_en: text(raw('name_en')),
     county,
-    county_id: county === null ? null : resolveCounty(county) ?? null,
+    county_id: match?.id ?? null,
     population: number('population', 0, 2_147_483_647),
     households: number('households', 0, 2_147_483_647),
     deprivation: number('deprivation', 1, 5),
@@ -124,21 +114,36 @@ export function mapAttributes(
   const informal = raw('informal');
   if (informal !== null && informal !== '') {
     const parsed = parseBoolean(informal);
-    if (parsed === undefined) problems.push(`informal "${String(informal)}" is not yes/no (true/false, 1/0, بله/خیر)`);
-    else values.informal = parsed;
+    if (parsed === undefined) {
+      problems.push({
+        reason: 'bad_value',
+        values: { target: 'informal', field: mapping.informal ?? null, value: String(informal) },
+        message: `informal "${String(informal)}" is not yes/no (true/false, 1/0, بله/خیر)`,
+      });
+    } else values.informal = parsed;
   }
 
-  if (values.code === null) {
-    return { values, rejection: { reason: 'missing_code', message: mapping.code ? `no value in ${mapping.code}` : 'no field is mapped to code' } };
+  const missing = (target: 'code' | 'name_fa', reason: 'missing_code' | 'missing_name'): Rejection => {
+    const field = mapping[target] ?? null;
+    return { reason, values: { target, field }, message: field ? `no value in ${field}` : `no field is mapped to ${target}` };
+  };
+  if (values.code === null) return { values, rejection: missing('code', 'missing_code') };
+  if (values.name_fa === null) return { values, rejection: missing('name_fa', 'missing_name') };
+  if (problems.length > 0) {
+    // The first problem in values; every one in the message.
+    return { values, rejection: { ...problems[0]!, message: problems.map((p) => p.message).join('; ') } };
   }
-  if (values.name_fa === null) {
-    return { values, rejection: { reason: 'missing_name', message: mapping.name_fa ? `no value in ${mapping.name_fa}` : 'no field is mapped to name_fa' } };
-  }
-  if (problems.length > 0) return { values, rejection: { reason: 'bad_value', message: problems.join('; ') } };
   if (county !== null && values.county_id === null) {
-    return { values, rejection: { reason: 'unknown_county', message: `no county has the code or name "${county}"` } };
+    return {
+      values,
+      rejection: {
+        reason: 'unknown_county',
+        values: { target: 'county', field: mapping.county ?? null, value: county },
+        message: `no county has the code or name "${county}"`,
+      },
+    };
   }
-  return { values };
+  return { values, ...(match?.by === 'spelling' && { countyBySpelling: true }) };
 }
 
 function text(value: PropertyValue): string | null {

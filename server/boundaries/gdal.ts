@@ -166,7 +166,15 @@ async function runSession<T>(rt: Runtime, work: (session: GdalSession) => Promis
       const dataset: GdalDataset = { pointer, path: file };
       opened.push(dataset);
       rt.errorReset(); // gdal3.js's ogrinfo fails on any error left over from probing sidecars
-      const info = await rt.gdal.ogrinfo(dataset).catch((error: unknown) => {
+      // ogrinfo prints an infinite coordinate's extent as Infinity, which is not JSON; without
+      // the extent the layer still opens, and the reader rejects that feature by itself.
+      const info = await rt.gdal.ogrinfo(dataset).catch(async (error: unknown) => {
+        if (error instanceof SyntaxError) {
+          rt.errorReset();
+          return rt.gdal.ogrinfo(dataset, ['-noextent']);
+        }
+        throw error;
+      }).catch((error: unknown) => {
         throw new GdalError(gdalMessages(rt) || errorText(error));
       });
       const result: OpenedDataset = {

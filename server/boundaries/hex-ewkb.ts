@@ -39,3 +39,58 @@ export async function readHexEwkb(dataset: OpenedDataset, args: string[]): Promi
     return value === '\\N' ? null : value;
   });
 }
+
+/**
+ * The first coordinate of an EWKB geometry that is not a finite number (NaN, ±Infinity), or
+ * undefined when all are. PostGIS takes such coordinates without complaint and then gives
+ * nonsense — a NaN polygon is "valid" and has no area — so the feature must be rejected
+ * before it is staged. Walks the structure (ISO and EWKB type codes, Z and M, curves and
+ * collections); a geometry it cannot walk is left to PostGIS, which refuses what is malformed.
+ */
+export function nonFiniteCoordinate(ewkb: Buffer): number | undefined {
+  let found: number | undefined;
+  let pos = 0;
+  const walk = (depth: number): void => {
+    if (depth > 32 || pos + 5 > ewkb.length) throw new RangeError('malformed');
+    const little = ewkb[pos] === 1;
+    pos += 1;
+    const u32 = () => {
+      if (pos + 4 > ewkb.length) throw new RangeError('malformed');
+      const v = little ? ewkb.readUInt32LE(pos) : ewkb.readUInt32BE(pos);
+      pos += 4;
+      return v;
+    };
+    const raw = u32();
+    if (raw & 0x20000000) pos += 4; // SRID
+    const iso = raw & 0x0fffffff;
+    const base = iso % 1000;
+    const isoDims = Math.floor(iso / 1000); // 1 Z, 2 M, 3 ZM
+    const dims = 2 + ((raw & 0x80000000) || isoDims === 1 || isoDims === 3 ? 1 : 0) + ((raw & 0x40000000) || isoDims >= 2 ? 1 : 0);
+    const points = (n: number) => {
+      if (pos + n * dims * 8 > ewkb.length) throw new RangeError('malformed');
+      for (let i = 0; i < n * dims && found === undefined; i++) {
+        const v = little ? ewkb.readDoubleLE(pos + i * 8) : ewkb.readDoubleBE(pos + i * 8);
+        // An empty point is written as NaN coordinates: that one is not a bad number.
+        if (!Number.isFinite(v) && !(base === 1 && n === 1 && Number.isNaN(v))) found = v;
+      }
+      pos += n * dims * 8;
+    };
+    switch (base) {
+      case 1: points(1); break; // Point
+      case 2: case 8: points(u32()); break; // LineString, CircularString
+      case 3: case 17: { const rings = u32(); for (let r = 0; r < rings && found === undefined; r++) points(u32()); break; } // Polygon, Triangle
+      case 4: case 5: case 6: case 7: case 9: case 10: case 11: case 12: case 15: case 16: {
+        const parts = u32();
+        for (let p = 0; p < parts && found === undefined; p++) walk(depth + 1);
+        break;
+      }
+      default: throw new RangeError('unknown type');
+    }
+  };
+  try {
+    walk(0);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  return found;
+}

@@ -3,7 +3,9 @@ import type { BoundaryLayer, Database } from '../db/schema.js';
 import type { FieldMapping, UploadMode, UploadReport } from '../../shared/boundaries-schemas.js';
 import type { UploadReader } from './upload-reader.js';
 import type { ServiceArea } from './service-area.js';
-import { countyResolver, guessLayerMapping, mapAttributes, parseMapping, type MappedAttributes } from './feature-attributes.js';
+import { guessLayerMapping, mapAttributes, parseMapping, type MappedAttributes, type Rejection } from './feature-attributes.js';
+import { countyMatcher } from './county-match.js';
+import { nonFiniteCoordinate } from './hex-ewkb.js';
 import { classifyDiff, type AttributeValue, type ComparedAttribute, type IncomingBoundary } from './diff.js';
 import { currentVersions, withoutJit } from './history.js';
 import {
@@ -61,9 +63,20 @@ export async function createPreview(ctx: PreviewContext, request: PreviewRequest
 
   const counties = await db.selectFrom('counties').select(['id', 'code', 'name_fa', 'name_en']).execute();
   const countyName = new Map(counties.map((c) => [c.id, c.name_fa]));
-  const resolveCounty = request.layer === 'neighbourhoods' ? countyResolver(counties) : () => undefined;
+  const countyById = new Map(counties.map((c) => [c.id, c]));
+  const matchCounty = request.layer === 'neighbourhoods' ? countyMatcher(counties) : () => undefined;
+  const countyMatches: UploadReport['county_matches'] = [];
   const rows: StageRow[] = read.features.map((feature) => {
-    const { values, rejection } = mapAttributes(feature.properties, mapping, resolveCounty);
+    const mapped = mapAttributes(feature.properties, mapping, matchCounty);
+    const rejection = mapped.rejection ?? geometryRejection(feature.geometry);
+    const { values } = mapped;
+    if (!rejection && mapped.countyBySpelling) {
+      const county = countyById.get(values.county_id!)!;
+      countyMatches.push({
+        index: feature.index, code: values.code, name_fa: values.name_fa, field: mapping.county!, value: values.county!,
+        county_id: county.id, county_fa: county.name_fa, county_en: county.name_en,
+      });
+    }
     return { index: feature.index, attributes: values, properties: feature.properties, ewkb: feature.geometry, ...(rejection && { rejection }) };
   });
 
@@ -121,6 +134,7 @@ export async function createPreview(ctx: PreviewContext, request: PreviewRequest
       return { ...result, accepted };
     });
 
+    const acceptedIndexes = new Set(accepted.map((a) => a.index));
     const report = await time('validate', async (): Promise<UploadReport> => {
       const removed = diff.removed.map((r) => r.code);
       const added = new Set(diff.added.map((a) => a.code));
@@ -129,6 +143,8 @@ export async function createPreview(ctx: PreviewContext, request: PreviewRequest
         accepted: accepted.length,
         repaired: await repairedFeatures(trx, id),
         rejected: await rejectedFeatures(trx, id),
+        // Those matched by spelling that a later check (duplicates) rejected are not asked about.
+        county_matches: countyMatches.filter((m) => acceptedIndexes.has(m.index)),
         outside_service_area: await time('check-area', () => outsideServiceArea(trx, id, ctx.serviceArea, ctx.thresholds.outsidePct)),
         duplicate_codes: duplicates,
         overlaps: await time('check-overlaps', () => findOverlaps(trx, id, request.layer, removed, ctx.thresholds.overlapM2)),
@@ -144,6 +160,15 @@ export async function createPreview(ctx: PreviewContext, request: PreviewRequest
     await finishPreview(trx, id, { report, diff });
     return id;
   });
+}
+
+/** A geometry with a NaN or infinite coordinate, which PostGIS would take and then get wrong. */
+function geometryRejection(ewkb: string | null): Rejection | undefined {
+  if (ewkb === null) return undefined;
+  const bad = nonFiniteCoordinate(Buffer.from(ewkb, 'hex'));
+  if (bad === undefined) return undefined;
+  const value = String(bad);
+  return { reason: 'non_finite', values: { value }, message: `a coordinate is ${value}, not a number on the map` };
 }
 
 function comparedAttributes(

@@ -1,7 +1,7 @@
 import type { Geometry } from 'geojson';
 import { DEFAULT_ZIP_LIMITS, inflateEntry, looksLikeZip, readZipDirectory, type ZipLimits } from './archive.js';
 import {
-  InvalidUploadOptionError, MissingCrsError, UnreadableFileError, UnsupportedFormatError,
+  InvalidUploadOptionError, MissingCrsError, reason, UnreadableFileError, UnsupportedFormatError,
 } from './errors.js';
 import { GdalError, withGdal, type GdalSession, type LayerInfo, type CoordinateSystem } from './gdal.js';
 import { decodeXml, readKmlPlacemarks } from './kml-extended-data.js';
@@ -113,18 +113,18 @@ export async function readUpload(
   if (['shp', 'shx', 'dbf', 'prj', 'cpg'].includes(extension)) {
     throw new UnsupportedFormatError(
       'A shapefile is several files: put the .shp, .shx, .dbf, .prj and .cpg in one .zip and upload that.',
-      { supported: SUPPORTED_FORMATS },
+      reason('shapefile_parts', { file: filename }, { supported: SUPPORTED_FORMATS }),
     );
   }
   const isArchive = extension === 'zip' || extension === 'kmz';
   if (!isArchive && !DRIVERS[extension]) {
     throw new UnsupportedFormatError(
       `"${filename}" is not a format this map reads. Upload one of: ${SUPPORTED_FORMATS.join('; ')}.`,
-      { supported: SUPPORTED_FORMATS },
+      reason('unsupported_format', { file: filename }, { supported: SUPPORTED_FORMATS }),
     );
   }
   if (isArchive && !looksLikeZip(data)) {
-    throw new UnreadableFileError(`"${filename}" is not a zip archive, or it is damaged.`);
+    throw new UnreadableFileError(`"${filename}" is not a zip archive, or it is damaged.`, reason('not_zip', { file: filename }));
   }
 
   return withGdal(async (session) => {
@@ -139,7 +139,7 @@ export async function readUpload(
     let crs = 'EPSG:4326';
     if (sourceSrs) {
       if (!session.isValidSrs(sourceSrs)) {
-        throw new InvalidUploadOptionError(`source_srs "${sourceSrs}" is not a CRS GDAL knows; give one such as EPSG:32640.`);
+        throw new InvalidUploadOptionError(`source_srs "${sourceSrs}" is not a CRS GDAL knows; give one such as EPSG:32640.`, reason('unknown_crs', { value: sourceSrs }, { field: 'source_srs' }));
       }
       reprojection.push('-s_srs', sourceSrs, '-t_srs', 'EPSG:4326');
       crs = sourceSrs;
@@ -158,7 +158,7 @@ export async function readUpload(
     if (asEwkb) {
       ewkb = await readHexEwkb(dataset, [...reprojection, ...layerArgs]).catch((error: unknown) => { throw readError(error, mainFile); });
       if (ewkb.length !== collection.features.length) {
-        throw new UnreadableFileError(`"${mainFile}" gave ${ewkb.length} geometries for ${collection.features.length} features; the file is damaged.`);
+        throw new UnreadableFileError(`"${mainFile}" gave ${ewkb.length} geometries for ${collection.features.length} features; the file is damaged.`, reason('damaged', { file: mainFile }));
       }
     }
 
@@ -174,13 +174,14 @@ export async function readUpload(
         throw new MissingCrsError(
           `"${mainFile}" does not say which coordinate system it uses, and its coordinates are not longitude/latitude. ` +
             'Upload it with its .prj file, or give source_srs (for example EPSG:32640 for UTM zone 40N).',
-          { field: 'source_srs' },
+          reason('missing_crs', { file: mainFile }, { field: 'source_srs' }),
         );
       }
     }
     if (layer.featureCount >= 0 && collection.features.length < layer.featureCount) {
       throw new UnreadableFileError(
         `Only ${collection.features.length} of the ${layer.featureCount} features of "${mainFile}" could be read; the file is damaged.`,
+        reason('damaged', { file: mainFile, read: collection.features.length, features: layer.featureCount }),
       );
     }
 
@@ -228,7 +229,7 @@ function placeFiles(
       session.writeFile(entry.path, bytes);
     } catch {
       // The in-memory file system refuses, say, a file "a" beside a folder "a/".
-      throw new UnreadableFileError(`The zip entry "${entry.path}" clashes with another entry.`);
+      throw new UnreadableFileError(`The zip entry "${entry.path}" clashes with another entry.`, reason('zip_entry_twice', { entry: entry.path }));
     }
   }
   return { mainFile: pickMainFile(entries.map((e) => e.path), upload.isKmz), csvEncoding };
@@ -250,14 +251,15 @@ async function openMainFile(session: GdalSession, mainFile: string, encoding: st
     .open(`${session.dir}/${mainFile}`, { drivers: DRIVERS[extension]!, openOptions })
     .catch((error: unknown) => { throw openError(error, mainFile); });
   const layer = chooseLayer(dataset.info.layers);
-  if (!layer) throw new UnreadableFileError(`"${mainFile}" holds no layers with features.`);
+  if (!layer) throw new UnreadableFileError(`"${mainFile}" holds no layers with features.`, reason('no_features', { file: mainFile }));
   // GDAL quietly reads raw bytes when its iconv lacks the encoding; SOURCE_ENCODING says so.
   if (extension === 'shp' && encoding && !layer.metadata?.SHAPEFILE?.SOURCE_ENCODING) {
-    throw new InvalidUploadOptionError(`This server cannot read text in "${encoding}"; use one such as CP1256, UTF-8 or ISO-8859-6.`);
+    throw new InvalidUploadOptionError(`This server cannot read text in "${encoding}"; use one such as CP1256, UTF-8 or ISO-8859-6.`, reason('unknown_encoding', { value: encoding }, { field: 'encoding' }));
   }
   if (extension === 'csv' && layer.geometryFields.length === 0) {
     throw new UnreadableFileError(
       'The CSV has no geometry: name a column WKT, geometry or geom (holding WKT), or give longitude and latitude columns (lon/lng/longitude/x and lat/latitude/y).',
+      reason('csv_no_geometry', { file: mainFile }),
     );
   }
   return { info: dataset.info, layer, dataset };
@@ -275,12 +277,13 @@ function pickMainFile(paths: string[], isKmz: boolean): string {
       if (doc) return doc;
       throw new UnreadableFileError(
         `The zip holds several datasets (${candidates.join(', ')}); upload a zip with one of them.`,
+        reason('zip_several_datasets', { files: candidates.join(', ') }),
       );
     }
   }
   throw new UnsupportedFormatError(
     `The zip holds no file this map reads. Upload one of: ${SUPPORTED_FORMATS.join('; ')}.`,
-    { supported: SUPPORTED_FORMATS },
+    reason('zip_no_dataset', {}, { supported: SUPPORTED_FORMATS }),
   );
 }
 
@@ -304,7 +307,7 @@ function chooseLayer(layers: LayerInfo[]): LayerInfo | undefined {
 function layerArgument(layer: LayerInfo, layerCount: number): string[] {
   if (!layer.name.startsWith('-')) return [layer.name];
   if (layerCount === 1) return [];
-  throw new UnreadableFileError(`The layer "${layer.name}" cannot be read by name; rename it so it does not start with "-".`);
+  throw new UnreadableFileError(`The layer "${layer.name}" cannot be read by name; rename it so it does not start with "-".`, reason('layer_name', { value: layer.name }));
 }
 
 function describeCrs(crs: CoordinateSystem): string {
@@ -326,6 +329,7 @@ function checkSrsText(text: string): string {
   if (!ok) {
     throw new InvalidUploadOptionError(
       `source_srs "${text}" is not a CRS; give one such as EPSG:32640, or a WKT or PROJ definition.`,
+      reason('unknown_crs', { value: text }, { field: 'source_srs' }),
     );
   }
   return trimmed;
@@ -406,15 +410,15 @@ function openError(error: unknown, file: string): unknown {
   if (/not recognized as a supported file format/i.test(error.message)) {
     return new UnsupportedFormatError(
       `"${file}" is not in the format its name says, or not one this map reads. Upload one of: ${SUPPORTED_FORMATS.join('; ')}.`,
-      { supported: SUPPORTED_FORMATS },
+      reason('wrong_format', { file }, { supported: SUPPORTED_FORMATS }),
     );
   }
-  return new UnreadableFileError(`GDAL could not open "${file}": ${error.message}`);
+  return new UnreadableFileError(`GDAL could not open "${file}": ${error.message}`, reason('gdal_open', { file, detail: error.message }));
 }
 
 function readError(error: unknown, file: string): unknown {
   if (!(error instanceof GdalError)) return error;
-  return new UnreadableFileError(`GDAL could not read the features of "${file}": ${error.message}`);
+  return new UnreadableFileError(`GDAL could not read the features of "${file}": ${error.message}`, reason('gdal_read', { file, detail: error.message }));
 }
 
 function baseName(filename: string): string {

@@ -4,8 +4,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { IdParams } from '../../shared/schemas.js';
+import { Value } from '@sinclair/typebox/value';
 import {
-  BoundaryLayer, BoundaryVersionList, CommitResult, DiscardResult, LayerQuery, RestoreResult, Upload,
+  BoundaryLayer, BoundaryVersionList, CommitBody, CommitResult, DiscardResult, LayerQuery, RestoreResult, Upload,
   UploadErrorResponse, VersionParams, type UploadMode,
 } from '../../shared/boundaries-schemas.js';
 import { createUploadReader, type UploadReader } from './upload-reader.js';
@@ -15,7 +16,7 @@ import { currentVersion } from './history.js';
 import { findUploadRow, listVersions, previewGeoJson, referenceCounter, uploadView } from './queries.js';
 import type { ServiceArea } from './service-area.js';
 import { DEFAULT_THRESHOLDS, type CheckThresholds } from './validate.js';
-import { SUPPORTED_FORMATS } from './read-upload.js';
+import { reason, SUPPORTED_FORMATS } from './read-upload.js';
 
 export interface BoundaryRouteOptions {
   db: Kysely<Database>;
@@ -63,7 +64,7 @@ export const boundaryRoutes: FastifyPluginAsync<BoundaryRouteOptions> = async (a
       if (!request.isMultipart()) {
         throw new AppError('unsupported_media_type',
           'send multipart/form-data with the file in a part named "file" (and optional layer, mode, mapping, source_srs, encoding)',
-          { supported: SUPPORTED_FORMATS });
+          reason('not_multipart', {}, { supported: SUPPORTED_FORMATS }));
       }
       const started = performance.now();
       const form = await readForm(request, limit, app.multipartErrors.RequestFileTooLargeError);
@@ -102,7 +103,8 @@ export const boundaryRoutes: FastifyPluginAsync<BoundaryRouteOptions> = async (a
       const row = await findUploadRow(db, request.params.id);
       if (!row) throw notFound('upload', request.params.id);
       if (row.status !== 'preview') {
-        throw new AppError('conflict', `upload ${row.id} is ${row.status}; its preview is no longer kept (see GET /api/boundaries/versions)`);
+        throw new AppError('conflict', `upload ${row.id} is ${row.status}; its preview is no longer kept (see GET /api/boundaries/versions)`,
+          reason('not_preview', { upload: row.id, status: row.status }));
       }
       const view = uploadView(row);
       const body = await previewGeoJson(db, { id: row.id, layer: row.layer, diff: view.diff });
@@ -110,13 +112,21 @@ export const boundaryRoutes: FastifyPluginAsync<BoundaryRouteOptions> = async (a
     },
   });
 
+  // The body ({"confirm": {...}}) is optional — a commit without overlaps or features outside
+  // the service area needs none — so it is checked by hand rather than declared.
   app.post<{ Params: IdParams }>('/api/boundaries/uploads/:id/commit', {
     config: { resource: 'boundaries' },
     schema: { params: IdParams, response: { 200: CommitResult, '4xx': UploadErrorResponse } },
     handler: async (request, reply) => {
       const started = performance.now();
+      const body = request.body ?? {};
+      if (!Value.Check(CommitBody, body)) {
+        throw new AppError('invalid_request',
+          'the body is optional; when given it is {"confirm": {"overlaps": n, "outside_service_area": n, "county_matches": n}} with the numbers the report shows',
+          reason('invalid_option', {}, { field: 'confirm' }));
+      }
       try {
-        const result = await commitUpload(db, references, request.params.id, request.user ?? null);
+        const result = await commitUpload(db, references, request.params.id, request.user ?? null, body.confirm);
         serverTiming(reply, { commit: performance.now() - started });
         return result;
       } catch (error) {
@@ -181,7 +191,7 @@ async function readForm(request: FastifyRequest, limit: number, TooLarge: new ()
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || file) {
-          throw new AppError('invalid_request', 'send exactly one file, in the part named "file"');
+          throw new AppError('invalid_request', 'send exactly one file, in the part named "file"', reason('one_file'));
         }
         file = { filename: part.filename || 'upload', data: await part.toBuffer() };
       } else {
@@ -192,19 +202,21 @@ async function readForm(request: FastifyRequest, limit: number, TooLarge: new ()
     if (error instanceof TooLarge) throw tooLarge(limit);
     throw error;
   }
-  if (!file) throw new AppError('invalid_request', 'file (body) is required: the boundary file, in a part named "file"');
-  if (file.data.byteLength === 0) throw new AppError('invalid_request', `file (body) "${file.filename}" is empty`);
+  if (!file) throw new AppError('invalid_request', 'file (body) is required: the boundary file, in a part named "file"', reason('one_file'));
+  if (file.data.byteLength === 0) throw new AppError('invalid_request', `file (body) "${file.filename}" is empty`, reason('empty_file', { file: file.filename }));
   return { file, fields };
 }
 
 function tooLarge(limit: number): AppError {
-  return new AppError('payload_too_large', `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB limit for boundary uploads.`);
+  const limitMb = Math.round(limit / 1024 / 1024);
+  return new AppError('payload_too_large', `The file is larger than the ${limitMb} MB limit for boundary uploads.`, reason('file_too_large', { limit_mb: limitMb }));
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, fallback: T): T {
   if (value === undefined || value === null || value === '') return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new AppError('invalid_request', `${field} (body) must be one of: ${allowed.join(', ')}`);
+  throw new AppError('invalid_request', `${field} (body) must be one of: ${allowed.join(', ')}`,
+    reason('invalid_option', { value: String(value), allowed: allowed.join(', ') }, { field }));
 }
 
 /** Server-Timing: the steps' durations, for browsers' developer tools and the benchmark. */

@@ -1,10 +1,15 @@
 import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Where boundaries are expected: an upload's features outside it get a warning in the
  * report (a UTM zone mix-up or swapped axes puts a file hundreds of kilometres away).
  *
- *   counties          the union of the counties table: Kerman province as seeded (default)
+ *   counties          Kerman province's outline, geodata/kerman-province.geojson, which the
+ *                     seeded counties tile (default). A fixed outline rather than the counties
+ *                     table: checked against the table, a county layer of all Iran, once
+ *                     committed, would be its own service area and nothing would ever be outside.
+ *                     The check applies to every layer, counties included.
  *   iran              the box around Iran, lon 43.5–64, lat 24.5–40 (for a country-wide layer)
  *   none              no check
  *   bbox:W,S,E,N      a lon/lat box
@@ -13,7 +18,6 @@ import fs from 'node:fs';
  * Set with the buildApp option `serviceArea` or the environment's MAHALLENAMA_SERVICE_AREA.
  */
 export type ServiceArea =
-  | { kind: 'counties'; label: string }
   | { kind: 'none'; label: string }
   /** GeoJSON geometry text, EPSG:4326. */
   | { kind: 'geometry'; label: string; geojson: string };
@@ -22,7 +26,9 @@ const IRAN_BOX: [number, number, number, number] = [43.5, 24.5, 64, 40];
 
 export function parseServiceArea(setting: string | undefined): ServiceArea {
   const value = (setting ?? '').trim();
-  if (value === '' || value === 'counties') return { kind: 'counties', label: 'counties' };
+  if (value === '' || value === 'counties') {
+    return { kind: 'geometry', label: 'counties', geojson: polygonsOf(fileURLToPath(PROVINCE_OUTLINE)) };
+  }
   if (value === 'none') return { kind: 'none', label: 'none' };
   if (value === 'iran') return { kind: 'geometry', label: 'iran', geojson: JSON.stringify(boxPolygon(IRAN_BOX)) };
   if (value.startsWith('bbox:')) {
@@ -33,13 +39,17 @@ export function parseServiceArea(setting: string | undefined): ServiceArea {
     }
     return { kind: 'geometry', label: value, geojson: JSON.stringify(boxPolygon([w!, s!, e!, n!])) };
   }
-  if (/\.(geo)?json$/i.test(value)) {
-    const parsed = JSON.parse(fs.readFileSync(value, 'utf8')) as GeoJsonInput;
-    const polygons = collectPolygons(parsed);
-    if (polygons.length === 0) throw new Error(`service area file ${value} holds no polygons`);
-    return { kind: 'geometry', label: value, geojson: JSON.stringify({ type: 'MultiPolygon', coordinates: polygons }) };
-  }
+  if (/\.(geo)?json$/i.test(value)) return { kind: 'geometry', label: value, geojson: polygonsOf(value) };
   throw new Error(`service area "${value}" is not one of: counties, iran, none, bbox:W,S,E,N, a .geojson file`);
+}
+
+const PROVINCE_OUTLINE = new URL('../../geodata/kerman-province.geojson', import.meta.url);
+
+/** The union of the (Multi)Polygons in a GeoJSON file, as MultiPolygon GeoJSON text. */
+function polygonsOf(file: string): string {
+  const polygons = collectPolygons(JSON.parse(fs.readFileSync(file, 'utf8')) as GeoJsonInput);
+  if (polygons.length === 0) throw new Error(`service area file ${file} holds no polygons`);
+  return JSON.stringify({ type: 'MultiPolygon', coordinates: polygons });
 }
 
 type GeoJsonInput = {

@@ -1,4 +1,4 @@
-import { InvalidUploadOptionError } from './errors.js';
+import { InvalidUploadOptionError, reason } from './errors.js';
 
 /**
  * Which text encoding an upload's attributes are in, for the two formats that do not fix it:
@@ -15,7 +15,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 export function checkEncodingLabel(label: string): string {
   const trimmed = label.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$/.test(trimmed)) {
-    throw new InvalidUploadOptionError(`"${label}" is not an encoding name; use one such as CP1256 or UTF-8.`);
+    throw new InvalidUploadOptionError(`"${label}" is not an encoding name; use one such as CP1256 or UTF-8.`, reason('unknown_encoding', { value: label }, { field: 'encoding' }));
   }
   return trimmed;
 }
@@ -64,7 +64,7 @@ export function csvToUtf8(bytes: Uint8Array, encoding?: string): { bytes: Uint8A
   try {
     decoder = new TextDecoder(label);
   } catch {
-    throw new InvalidUploadOptionError(`"${label}" is not an encoding this server can read a CSV in; use one such as windows-1256 or UTF-8.`);
+    throw new InvalidUploadOptionError(`"${label}" is not an encoding this server can read a CSV in; use one such as windows-1256 or UTF-8.`, reason('unknown_encoding', { value: label }, { field: 'encoding' }));
   }
   return { bytes: new TextEncoder().encode(decoder.decode(bytes)), encoding: label };
 }

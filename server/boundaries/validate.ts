@@ -35,9 +35,9 @@ export const DEFAULT_THRESHOLDS: CheckThresholds = { overlapM2: 100, gapM2: 1000
 
 const COLUMNS = [
   'idx', 'code', 'name_fa', 'name_en', 'county', 'county_id', 'population', 'households', 'deprivation', 'informal',
-  'properties', 'ewkb', 'rejected', 'rejected_detail',
+  'properties', 'ewkb', 'rejected', 'rejected_detail', 'rejected_values',
 ] as const;
-const CASTS = ['int', 'text', 'text', 'text', 'text', 'int', 'int', 'int', 'smallint', 'boolean', 'jsonb', 'text', 'text', 'text'];
+const CASTS = ['int', 'text', 'text', 'text', 'text', 'int', 'int', 'int', 'smallint', 'boolean', 'jsonb', 'text', 'text', 'text', 'jsonb'];
 /** Per statement: a few thousand parameters and some megabytes of geometry at most. */
 const BATCH_ROWS = 500;
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -71,18 +71,20 @@ async function insertBatch(trx: Transaction<Database>, uploadId: number, rows: S
     const cells = [
       row.index, a.code, a.name_fa, a.name_en, a.county, a.county_id, a.population, a.households, a.deprivation, a.informal,
       JSON.stringify(row.properties), row.rejection ? null : row.ewkb, row.rejection?.reason ?? null, row.rejection?.message ?? null,
+      row.rejection ? JSON.stringify(row.rejection.values) : null,
     ];
     return sql`(${sql.join(cells.map((value, i) => sql`${value}::${sql.raw(CASTS[i]!)}`))})`;
   }));
   await sql`
     insert into boundary_upload_features (upload_id, idx, code, name_fa, name_en, county, county_id, population,
-      households, deprivation, informal, properties, geom, invalid_reason, rejected, rejected_detail)
+      households, deprivation, informal, properties, geom, invalid_reason, rejected, rejected_detail, rejected_values)
     select ${uploadId}::int, v.idx, v.code, v.name_fa, v.name_en, v.county, v.county_id, v.population,
       v.households, v.deprivation, v.informal, v.properties,
       case when v.rejected is null and g.problem is null then ST_Multi(g.fixed) end,
       case when g.reason <> 'Valid Geometry' then g.reason end,
       coalesce(v.rejected, g.problem),
-      coalesce(v.rejected_detail, g.detail)
+      coalesce(v.rejected_detail, g.detail),
+      coalesce(v.rejected_values, g.problem_values)
     from (values ${values}) as v(${sql.join(COLUMNS.map((c) => sql.ref(c)))})
     -- "offset 0" keeps each step a subquery of its own: flattened, every mention of a step's
     -- result would repeat its whole expression, parsing the EWKB and validating again each time.
@@ -109,6 +111,12 @@ async function insertBatch(trx: Transaction<Database>, uploadId: number, rows: S
           when ST_Dimension(raw.g) < 2 then GeometryType(raw.g) || ' is not an area'
           when repaired.fixed is null or ST_IsEmpty(repaired.fixed) then 'nothing is left of it when repaired (' || validity.reason || ')'
         end as detail,
+        case
+          when v.rejected is not null then null
+          when raw.g is null or ST_IsEmpty(raw.g) then '{}'::jsonb
+          when ST_Dimension(raw.g) < 2 then jsonb_build_object('geometry_type', GeometryType(raw.g))
+          when repaired.fixed is null or ST_IsEmpty(repaired.fixed) then jsonb_build_object('validity', validity.reason)
+        end as problem_values,
         repaired.fixed, validity.reason offset 0) as g
   `.execute(trx);
 }
@@ -124,7 +132,8 @@ export async function assignCounties(trx: Transaction<Database>, uploadId: numbe
     where f.upload_id = ${uploadId} and f.rejected is null and f.county is null
       and not exists (select 1 from neighbourhoods n where n.code = f.code)`.execute(trx);
   await sql`update boundary_upload_features f
-    set rejected = 'outside_counties', rejected_detail = 'it lies in no county; map a county field or correct its position'
+    set rejected = 'outside_counties', rejected_detail = 'it lies in no county; map a county field or correct its position',
+      rejected_values = '{}'::jsonb
     where f.upload_id = ${uploadId} and f.rejected is null and f.county is null and f.county_id is null
       and not exists (select 1 from neighbourhoods n where n.code = f.code)`.execute(trx);
 }
@@ -137,7 +146,8 @@ export async function rejectDuplicates(trx: Transaction<Database>, uploadId: num
       where upload_id = ${uploadId} and rejected is null group by code having count(*) > 1)
     update boundary_upload_features f
     set rejected = 'duplicate_code',
-      rejected_detail = 'the code ' || d.code || ' is on features ' || array_to_string(d.indexes, ', ')
+      rejected_detail = 'the code ' || d.code || ' is on features ' || array_to_string(d.indexes, ', '),
+      rejected_values = jsonb_build_object('value', d.code, 'indexes', to_jsonb(d.indexes))
     from duplicates d
     where f.upload_id = ${uploadId} and f.rejected is null and f.code = d.code
     returning d.code, d.indexes`.execute(trx);
@@ -154,7 +164,8 @@ export async function repairedFeatures(trx: Transaction<Database>, uploadId: num
 
 export async function rejectedFeatures(trx: Transaction<Database>, uploadId: number): Promise<UploadReport['rejected']> {
   const { rows } = await sql<UploadReport['rejected'][number]>`
-    select idx as index, code, name_fa, rejected as reason, rejected_detail as message from boundary_upload_features
+    select idx as index, code, name_fa, rejected as reason, coalesce(rejected_values, '{}'::jsonb) as values,
+      rejected_detail as message from boundary_upload_features
     where upload_id = ${uploadId} and rejected is not null order by idx`.execute(trx);
   return rows;
 }
@@ -171,9 +182,7 @@ export async function outsideServiceArea(
   outsidePct: number,
 ): Promise<UploadReport['outside_service_area']> {
   if (area.kind === 'none') return [];
-  const source = area.kind === 'counties'
-    ? sql`select ST_Subdivide(geom, 256) as g from counties`
-    : sql`select ST_Subdivide(ST_SetSRID(ST_GeomFromGeoJSON(${area.geojson}), 4326), 256) as g`;
+  const source = sql`select ST_Subdivide(ST_SetSRID(ST_GeomFromGeoJSON(${area.geojson}), 4326), 256) as g`;
   await sql`create temp table upload_service_area on commit drop as ${source}`.execute(trx);
   await sql`create index on upload_service_area using gist (g)`.execute(trx);
   const { rows } = await sql<UploadReport['outside_service_area'][number]>`

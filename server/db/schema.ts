@@ -304,6 +304,8 @@ export interface BoundaryUploadFeaturesTable {
   invalid_reason: string | null;
   rejected: string | null;
   rejected_detail: string | null;
+  /** The rejection's values: field, value, limits (migration 0010). */
+  rejected_values: Json | null;
   change: 'added' | 'changed' | 'unchanged' | null;
   geometry_change_pct: number | null;
 }

@@ -37,11 +37,26 @@ export function upload(client: Client, name: string, data: Buffer, options: Uplo
   return client.request({ method: 'POST', url: '/api/boundaries/uploads', payload: body.payload, headers: { 'content-type': body.contentType } });
 }
 
-/** Upload and commit; fails the test when either step is refused. */
+/**
+ * The commit body that accepts what the preview's report shows (overlaps, features outside
+ * the service area, counties matched by spelling), as an uploader who has read it would.
+ */
+export function confirmationOf(preview: Upload) {
+  const { report } = preview;
+  return {
+    confirm: {
+      overlaps: report.overlaps.length,
+      outside_service_area: report.outside_service_area.length,
+      county_matches: report.county_matches.length,
+    },
+  };
+}
+
+/** Upload and commit, accepting what the report shows; fails the test when either step is refused. */
 export async function uploadAndCommit(client: Client, name: string, data: Buffer, options: UploadOptions = {}) {
   const previewed = await upload(client, name, data, options);
   if (previewed.status !== 201) throw new Error(`upload refused: ${previewed.status} ${previewed.text}`);
-  const committed = await client.post(`/api/boundaries/uploads/${previewed.body.id}/commit`);
+  const committed = await client.post(`/api/boundaries/uploads/${previewed.body.id}/commit`, confirmationOf(previewed.body));
   if (committed.status !== 200) throw new Error(`commit refused: ${committed.status} ${committed.text}`);
   return { preview: previewed.body, version: committed.body.version as number };
 }

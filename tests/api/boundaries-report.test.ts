@@ -97,8 +97,18 @@ describe.each(backends)('boundary upload report, mapping and diff on $name', (ba
     expect(diff.counts).toMatchObject({ added: 9, changed: 0, removed: 0 });
     expect(report.defaults.map((d) => d.field)).toEqual(expect.arrayContaining(['name_en', 'households', 'deprivation']));
 
+    // The overlaps and the feature far outside must be confirmed by number before the commit.
+    const overlapCount = report.overlaps.length;
+    const unconfirmed = await gis.post(`/api/boundaries/uploads/${res.body.id}/commit`);
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body).toMatchObject({
+      error: 'conflict', code: 'confirmation_required', values: { overlaps: overlapCount, outside_service_area: 1, county_matches: 0 },
+    });
+    const wrongCount = await gis.post(`/api/boundaries/uploads/${res.body.id}/commit`, { confirm: { overlaps: overlapCount, outside_service_area: 2 } });
+    expect(wrongCount.status).toBe(409);
+
     // What passed lands as read: the Persian digits as a number, the bowtie repaired.
-    const committed = await gis.post(`/api/boundaries/uploads/${res.body.id}/commit`);
+    const committed = await gis.post(`/api/boundaries/uploads/${res.body.id}/commit`, { confirm: { overlaps: overlapCount, outside_service_area: 1 } });
     expect(committed.status, committed.text).toBe(200);
     expect((await neighbourhood('R-009'))!.properties.population).toBe(12500);
     const repaired = await neighbourhood('R-001');

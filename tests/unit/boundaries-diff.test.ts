@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyDiff, type CurrentBoundary, type DiffInput } from '../../server/boundaries/diff.js';
-import { countyResolver, mapAttributes, parseBoolean, parseMapping, parseWholeNumber } from '../../server/boundaries/feature-attributes.js';
+import { mapAttributes, parseBoolean, parseMapping, parseWholeNumber } from '../../server/boundaries/feature-attributes.js';
+import { countyMatcher, editDistance } from '../../server/boundaries/county-match.js';
+import { nonFiniteCoordinate } from '../../server/boundaries/hex-ewkb.js';
 import { parseServiceArea } from '../../server/boundaries/service-area.js';
 import { InvalidUploadOptionError } from '../../server/boundaries/errors.js';
 
@@ -77,10 +79,18 @@ describe('classifyDiff', () => {
 });
 
 describe('feature attributes', () => {
-  const resolve = countyResolver([
+  const resolve = countyMatcher([
     { id: 11, code: 'relation/6555167', name_fa: 'کرمان', name_en: 'Kerman' },
     { id: 4, code: 'relation/6554894', name_fa: 'انار', name_en: 'Anar' },
+    { id: 3, code: 'relation/6554875', name_fa: 'ارزوئیه', name_en: 'Arzuiyeh' },
+    { id: 20, code: 'relation/6555049', name_fa: 'رودبار جنوب', name_en: 'Rudbar-e Jonubi' },
+    { id: 15, code: 'relation/6555155', name_fa: 'قلعه گنج', name_en: 'Qaleh Ganj' },
+    { id: 21, code: 'relation/6555105', name_fa: 'شهربابک', name_en: 'Shahr-e-Babak' },
+    { id: 7, code: 'relation/6555141', name_fa: 'فهرج', name_en: 'Fahraj' },
+    { id: 19, code: 'relation/6555052', name_fa: 'ریگان', name_en: 'Rigan' },
   ]);
+  const id = (text: string) => resolve(text)?.id;
+  const by = (text: string) => resolve(text)?.by;
 
   it('reads counts in Persian and Arabic digits with separators, and refuses fractions and words', () => {
     expect(parseWholeNumber('۱۲٬۵۰۰')).toBe(12500);
@@ -101,11 +111,50 @@ describe('feature attributes', () => {
   });
 
   it('finds counties by code or by either name, in any spelling', () => {
-    expect(resolve('كرمان')).toBe(11); // Arabic kaf
-    expect(resolve('شهرستان کرمان')).toBe(11);
-    expect(resolve('ANAR')).toBe(4);
-    expect(resolve('relation/6554894')).toBe(4);
+    expect(resolve('كرمان')).toEqual({ id: 11, by: 'name' }); // Arabic kaf
+    expect(resolve('شهرستان کرمان')).toEqual({ id: 11, by: 'name' });
+    expect(resolve('ANAR')).toEqual({ id: 4, by: 'name' });
+    expect(resolve('relation/6554894')).toEqual({ id: 4, by: 'name' });
     expect(resolve('Atlantis')).toBeUndefined();
+  });
+
+  it('matches near spellings of a county, and says they were matched by spelling', () => {
+    expect(resolve('ارزوییه')).toEqual({ id: 3, by: 'spelling' }); // ی for ئ
+    expect(resolve('رودبار')).toEqual({ id: 20, by: 'spelling' }); // without جنوب
+    expect(resolve('شهرستان رودبار')).toEqual({ id: 20, by: 'spelling' });
+    expect(resolve('قلعه‌گنج')).toMatchObject({ id: 15 }); // ZWNJ for the space
+    expect(resolve('قلعگنج')).toEqual({ id: 15, by: 'spelling' }); // a letter and the space missing
+    expect(resolve('شهر بابک')).toMatchObject({ id: 21 });
+    expect(resolve('Shahr e Babak')).toEqual({ id: 21, by: 'spelling' });
+    expect(resolve('Arzuiye')).toEqual({ id: 3, by: 'spelling' });
+    expect(resolve('Rudbar')).toEqual({ id: 20, by: 'spelling' });
+    // Too short, or too far, or as close to two counties: not guessed.
+    expect(id('فهر')).toBeUndefined();
+    expect(id('تهران')).toBeUndefined();
+    expect(id('Rigan Fahraj')).toBeUndefined();
+    expect(by('کرمان')).toBe('name');
+    expect(editDistance('ارزوییه', 'ارزوئیه', 1)).toBe(1);
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
+  });
+
+  it('finds NaN and infinite coordinates in EWKB, at any depth', () => {
+    const polygon = (x: number) => {
+      const b = Buffer.alloc(1 + 4 + 4 + 4 + 4 * 16);
+      let o = 0;
+      o = b.writeUInt8(1, o); o = b.writeUInt32LE(3, o); o = b.writeUInt32LE(1, o); o = b.writeUInt32LE(4, o);
+      for (const [px, py] of [[57, 30], [x, 30], [57.1, 30.1], [57, 30]]) { o = b.writeDoubleLE(px!, o); o = b.writeDoubleLE(py!, o); }
+      return b;
+    };
+    const multi = (...parts: Buffer[]) => {
+      const head = Buffer.alloc(13);
+      head.writeUInt8(1, 0); head.writeUInt32LE(6 | 0x20000000, 1); head.writeUInt32LE(4326, 5); head.writeUInt32LE(parts.length, 9);
+      return Buffer.concat([head, ...parts]);
+    };
+    expect(nonFiniteCoordinate(polygon(57.1))).toBeUndefined();
+    expect(nonFiniteCoordinate(polygon(Number.NaN))).toBeNaN();
+    expect(nonFiniteCoordinate(multi(polygon(57.1), polygon(Number.POSITIVE_INFINITY)))).toBe(Number.POSITIVE_INFINITY);
+    expect(nonFiniteCoordinate(multi(polygon(57.1), polygon(57.2)))).toBeUndefined();
+    expect(nonFiniteCoordinate(Buffer.from('0103', 'hex'))).toBeUndefined(); // malformed: left to PostGIS
   });
 
   it('maps a feature and says why one cannot be used', () => {
@@ -115,9 +164,16 @@ describe('feature attributes', () => {
     expect(ok.values).toMatchObject({ code: '7', name_fa: 'محله یک', population: 300, county_id: 11, informal: true, households: null });
     expect(mapAttributes({ kod: '', nam: 'x' }, mapping, resolve).rejection?.reason).toBe('missing_code');
     expect(mapAttributes({ kod: 'a', nam: '  ' }, mapping, resolve).rejection?.reason).toBe('missing_name');
-    expect(mapAttributes({ kod: 'a', nam: 'x', pop: -3 }, mapping, resolve).rejection?.reason).toBe('bad_value');
+    expect(mapAttributes({ kod: 'a', nam: 'x', pop: -3 }, mapping, resolve).rejection).toMatchObject({
+      reason: 'bad_value', values: { target: 'population', field: 'pop', value: '-3', min: 0 },
+    });
+    expect(mapAttributes({ kod: 'a', nam: 'x', shahr: 'رودبار' }, mapping, resolve)).toMatchObject({
+      values: { county_id: 20 }, countyBySpelling: true,
+    });
     expect(mapAttributes({ kod: 'a', nam: 'x', shahr: 'Atlantis' }, mapping, resolve).rejection?.reason).toBe('unknown_county');
-    expect(mapAttributes({ kod: 'a', nam: 'x' }, {}, resolve).rejection?.message).toBe('no field is mapped to code');
+    expect(mapAttributes({ kod: 'a', nam: 'x' }, {}, resolve).rejection).toEqual({
+      reason: 'missing_code', values: { target: 'code', field: null }, message: 'no field is mapped to code',
+    });
   });
 
   it('checks a mapping against the layer and the file', () => {
@@ -131,7 +187,12 @@ describe('feature attributes', () => {
 
 describe('parseServiceArea', () => {
   it('knows counties (the default), iran, none and boxes', () => {
-    expect(parseServiceArea(undefined)).toEqual({ kind: 'counties', label: 'counties' });
+    // The default is the province outline (geodata/kerman-province.geojson), about 183,150 km².
+    const province = parseServiceArea(undefined);
+    expect(province).toMatchObject({ kind: 'geometry', label: 'counties' });
+    const outline = JSON.parse((province as { geojson: string }).geojson) as { type: string; coordinates: number[][][][] };
+    expect(outline.type).toBe('MultiPolygon');
+    expect(outline.coordinates[0]![0]!.length).toBeGreaterThan(1000);
     expect(parseServiceArea('none').kind).toBe('none');
     const iran = parseServiceArea('iran');
     expect(iran.kind === 'geometry' && JSON.parse(iran.geojson).type).toBe('Polygon');

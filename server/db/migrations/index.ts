@@ -7,6 +7,7 @@ import * as coverage from './0005-coverage.js';
 import * as uploads from './0006-uploads.js';
 import * as labelPoints from './0007-label-points.js';
 import * as previewExpiry from './0008-preview-expiry.js';
+import * as rejectionValues from './0010-rejection-values.js';
 import * as search from './0016-search.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006-uploads': uploads,
   '0007-label-points': labelPoints,
   '0008-preview-expiry': previewExpiry,
+  '0010-rejection-values': rejectionValues,
   '0016-search': search,
 };
