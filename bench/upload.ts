@@ -113,13 +113,13 @@ interface OurServer {
   stop(): Promise<void>;
 }
 
-async function startOurServer(): Promise<OurServer> {
+async function startOurServer(database: { url: string } | { dataDir: string } = { url: withDatabase(serverUrl, OUR_DB) }): Promise<OurServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/main.ts')], {
     cwd: repo,
     env: {
       ...process.env,
-      DATABASE_URL: withDatabase(serverUrl, OUR_DB),
+      ...('url' in database ? { DATABASE_URL: database.url } : { DATABASE_URL: '', MAHALLENAMA_DATA_DIR: database.dataDir }),
       PORT: String(port),
       HOST: '127.0.0.1',
       MAHALLENAMA_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -184,7 +184,11 @@ async function ourRun(url: string, cookie: string, zip: Buffer): Promise<OurRun>
   const uploadMs = performance.now() - started;
   if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${body.message}`);
   started = performance.now();
-  const commit = await fetch(`${url}/api/boundaries/uploads/${body.id}/commit`, { method: 'POST', headers });
+  // The counties of Iran overlap in places and lie outside Kerman: the commit accepts them by number.
+  const confirm = { overlaps: body.report.overlaps.length, outside_service_area: body.report.outside_service_area.length };
+  const commit = await fetch(`${url}/api/boundaries/uploads/${body.id}/commit`, {
+    method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ confirm }),
+  });
   const committed = await commit.json() as { counts: Record<string, number>; message?: string };
   const commitMs = performance.now() - started;
   if (commit.status !== 200) throw new Error(`commit failed: ${commit.status} ${committed.message}`);
@@ -253,7 +257,78 @@ async function overlapQueries(): Promise<{ plainMs: number; oursMs: number; pair
   }
 }
 
+/**
+ * One polygon of 10^6 vertices: a circle of radius 0.1° in the desert north-west of Kerman,
+ * each vertex nudged so no two edges are collinear, coordinates at full double precision as
+ * GIS exports write them: a 41 MB GeoJSON file.
+ */
+function hugePolygonFile(): Buffer {
+  const n = 1_000_000;
+  const ring: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * i) / n;
+    const r = 0.1 * (1 + 0.001 * Math.sin(i * 7.3));
+    ring.push(`[${56.0 + r * Math.cos(a) + 1e-13},${30.8 + r * Math.sin(a) + 1e-13}]`);
+  }
+  ring.push(ring[0]!);
+  return Buffer.from(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"MEM-1","name_fa":"چندضلعی بزرگ"},` +
+    `"geometry":{"type":"Polygon","coordinates":[[${ring.join(',')}]]}}]}`);
+}
+
+/**
+ * Memory under a huge upload (issue 13.8), on the embedded database (PGlite in the server
+ * process, where the memory is the server's own): resident memory idle, its peak while the
+ * 10^6-vertex polygon is uploaded and committed (VmRSS sampled every 20 ms, and VmHWM), and
+ * what stays once it is done and the server has been idle for 10 s.
+ */
+async function memoryRun(): Promise<void> {
+  const file = hugePolygonFile();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahallenama-bench-memory-'));
+  log(`memory: ${(file.length / 1024 / 1024).toFixed(1)} MB polygon of 10^6 vertices; starting a server on an embedded database …`);
+  const server = await startOurServer({ dataDir });
+  try {
+    const pid = server.child.pid!;
+    const cookie = await signIn(server.url);
+    await sleep(3000);
+    const idle = memoryOf(pid);
+    let sampledPeakKb = idle.rssKb;
+    const poll = setInterval(() => {
+      sampledPeakKb = Math.max(sampledPeakKb, memoryOf(pid).rssKb);
+    }, 20);
+    const headers = { cookie, origin: server.url };
+    const form = new FormData();
+    form.set('layer', 'neighbourhoods');
+    form.set('file', new Blob([new Uint8Array(file)]), 'huge-polygon.geojson');
+    const started = performance.now();
+    const upload = await fetch(`${server.url}/api/boundaries/uploads`, { method: 'POST', headers, body: form });
+    const body = await upload.json() as { id: number; report: OurRun['report']; message?: string };
+    if (upload.status !== 201) throw new Error(`upload failed: ${upload.status} ${body.message}`);
+    const uploadMs = performance.now() - started;
+    const afterUpload = memoryOf(pid);
+    const commit = await fetch(`${server.url}/api/boundaries/uploads/${body.id}/commit`, { method: 'POST', headers });
+    if (commit.status !== 200) throw new Error(`commit failed: ${commit.status} ${await commit.text()}`);
+    const totalMs = performance.now() - started;
+    clearInterval(poll);
+    const done = memoryOf(pid);
+    await sleep(10_000);
+    const rested = memoryOf(pid);
+    console.log('');
+    console.log(`Memory under a huge upload: one polygon of 10^6 vertices, ${(file.length / 1024 / 1024).toFixed(1)} MB GeoJSON, embedded database`);
+    console.log(`  accepted ${body.report.accepted} of 1; upload ${ms(uploadMs)}, upload + commit ${ms(totalMs)}`);
+    console.log(`  server resident memory: idle ${mb(idle.rssKb)}, peak ${mb(sampledPeakKb)} (VmHWM since start ${mb(done.peakKb)}),` +
+      ` after the upload ${mb(afterUpload.rssKb)}, after the commit ${mb(done.rssKb)}, 10 s later ${mb(rested.rssKb)}`);
+    console.log(`  growth over idle: peak +${mb(sampledPeakKb - idle.rssKb)}, kept +${mb(rested.rssKb - idle.rssKb)}`);
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  if (process.env.BENCH_UPLOAD_ONLY === 'memory') {
+    await memoryRun();
+    return;
+  }
   ensureOgr2ogr();
   log('making the UTM 40N shapefile zip with gdal3.js …');
   const zipFile = await makeShapefileZip();
@@ -329,6 +404,8 @@ async function main() {
 
   fs.rmSync(workDir, { recursive: true, force: true });
   for (const name of [OUR_DB, OGR_DB]) await admin(`drop database if exists ${name}`);
+
+  await memoryRun();
 }
 
 await main();

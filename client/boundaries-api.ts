@@ -1,7 +1,7 @@
 import type { MultiPolygon } from 'geojson';
 import { ApiError, apiUrl, request } from './api';
 import type {
-  BoundaryLayer, BoundaryVersionList, CommitResult, DiscardResult, FieldMapping, RestoreResult, Upload, UploadMode,
+  BoundaryLayer, BoundaryVersionList, CommitConfirmation, CommitResult, DiscardResult, FieldMapping, RestoreResult, Upload, UploadMode,
 } from '../shared/boundaries-schemas';
 
 // The boundary upload API (server/boundaries/routes.ts) for the wizard.
@@ -60,8 +60,12 @@ export function fetchPreview(id: number): Promise<PreviewCollection> {
   return request(apiUrl(`/api/boundaries/uploads/${id}/preview`));
 }
 
-export function commitUpload(id: number): Promise<CommitResult> {
-  return request(apiUrl(`/api/boundaries/uploads/${id}/commit`), { method: 'POST' });
+/** confirm: the numbers of overlaps, features outside and spelling matches the uploader accepted. */
+export function commitUpload(id: number, confirm?: CommitConfirmation): Promise<CommitResult> {
+  return request(apiUrl(`/api/boundaries/uploads/${id}/commit`), {
+    method: 'POST',
+    ...(confirm && { body: JSON.stringify({ confirm }), headers: { 'content-type': 'application/json' } }),
+  });
 }
 
 export function discardUpload(id: number): Promise<DiscardResult> {

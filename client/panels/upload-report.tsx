@@ -3,15 +3,16 @@ import { formatNumber, type Lang } from '../i18n';
 import type { Upload } from '../boundaries-api';
 import { CHANGE_COLOURS } from '../map/upload-preview-layers';
 import { uploadStrings } from './upload-strings';
+import { rejectionText } from './upload-reasons';
 
 /** The validation report and the diff of a preview, as lists a GIS user can act on. */
 
 const SHOWN = 30;
 
-function Section({ title, count, lang, children }: { title: string; count: number; lang: Lang; children: ComponentChildren }) {
+function Section({ title, count, lang, open, children }: { title: string; count: number; lang: Lang; open?: boolean; children: ComponentChildren }) {
   if (count === 0) return null;
   return (
-    <details class="upload-report__section" open={count <= 5}>
+    <details class="upload-report__section" open={open ?? count <= 5}>
       <summary>
         {title} <span class="upload-report__count">{formatNumber(count, lang)}</span>
       </summary>
@@ -39,22 +40,60 @@ function FeatureName({ code, name, index, lang }: { code: string | null; name: s
   );
 }
 
+/**
+ * When nothing was accepted the reasons are what the uploader needs first: each distinct
+ * reason once, with how many features it stopped (often one cause, such as no field mapped
+ * to the code, stops them all).
+ */
+function ReasonSummary({ report, lang }: { report: Upload['report']; lang: Lang }) {
+  const t = uploadStrings[lang];
+  const counts = new Map<string, number>();
+  for (const r of report.rejected) {
+    const sentence = `${t.reasons[r.reason]}: ${rejectionText(r.reason, r.values ?? {}, lang)}`;
+    counts.set(sentence, (counts.get(sentence) ?? 0) + 1);
+  }
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  return (
+    <div class="upload-report__none" role="alert">
+      <p>{t.nothingAccepted(formatNumber(report.features, lang))}</p>
+      <ul class="upload-report__list">
+        {sorted.slice(0, 8).map(([sentence, count]) => (
+          <li key={sentence}><strong>{formatNumber(count, lang)} ×</strong> {sentence}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function UploadReport({ upload, lang }: { upload: Upload; lang: Lang }) {
   const t = uploadStrings[lang];
   const { report } = upload;
   const n = (value: number, digits = 0) => formatNumber(value, lang, digits);
+  const matches = report.county_matches ?? [];
   const problems = report.repaired.length + report.rejected.length + report.outside_service_area.length +
-    report.duplicate_codes.length + report.overlaps.length + report.gaps.length + report.blockers.length;
+    report.duplicate_codes.length + report.overlaps.length + report.gaps.length + report.blockers.length + matches.length;
+  const noneAccepted = report.accepted === 0 && report.features > 0;
   return (
     <section class="upload-report" aria-label={t.reportTitle}>
       <h3>{t.reportTitle}</h3>
       <p class="upload-report__accepted">{t.accepted(n(report.accepted), n(report.features))}</p>
       {problems === 0 && <p class="upload-report__ok">{t.nothingToReport}</p>}
-      <Section title={t.rejected} count={report.rejected.length} lang={lang}>
+      {noneAccepted && <ReasonSummary report={report} lang={lang} />}
+      <Section title={t.countyMatches} count={matches.length} lang={lang} open>
+        <Items items={matches} lang={lang} render={(m) => (
+          <>
+            <FeatureName code={m.code} name={m.name_fa} index={m.index} lang={lang} />
+            <span class="upload-report__why upload-report__spelling">
+              {t.countyMatch(m.value, lang === 'fa' ? m.county_fa : m.county_en ?? m.county_fa)}
+            </span>
+          </>
+        )} />
+      </Section>
+      <Section title={t.rejected} count={report.rejected.length} lang={lang} open={noneAccepted || report.rejected.length <= 5}>
         <Items items={report.rejected} lang={lang} render={(r) => (
           <>
             <FeatureName code={r.code} name={r.name_fa} index={r.index} lang={lang} />
-            <span class="upload-report__why">{t.reasons[r.reason]}: {r.message}</span>
+            <span class="upload-report__why">{t.reasons[r.reason]}: {rejectionText(r.reason, r.values ?? {}, lang)}</span>
           </>
         )} />
       </Section>

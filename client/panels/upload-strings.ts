@@ -33,6 +33,15 @@ export interface UploadStrings {
   repaired: string;
   rejected: string;
   reasons: Record<RejectReason, string>;
+  countyMatches: string;
+  countyMatch: (written: string, county: string) => string;
+  nothingAccepted: (total: string) => string;
+  byReason: string;
+  confirmTitle: string;
+  confirmOverlaps: (n: string) => string;
+  confirmOutside: (n: string) => string;
+  confirmCountyMatches: (n: string) => string;
+  confirmCheck: string;
   outside: string;
   outsidePct: (pct: string) => string;
   duplicates: string;
@@ -108,8 +117,17 @@ const fa: UploadStrings = {
   reasons: {
     empty: 'بدون هندسه', not_polygon: 'چندضلعی نیست', collapsed: 'پس از اصلاح چیزی نماند', missing_code: 'بدون کد',
     missing_name: 'بدون نام', bad_value: 'مقدار نادرست', duplicate_code: 'کد تکراری', unknown_county: 'شهرستان ناشناخته',
-    outside_counties: 'بیرون از همهٔ شهرستان‌ها',
+    outside_counties: 'بیرون از همهٔ شهرستان‌ها', non_finite: 'مختصات نامعتبر',
   },
+  countyMatches: 'شهرستان‌های یافته با املای نزدیک',
+  countyMatch: (written, county) => `«${written}» ← ${county} (یافته با املای نزدیک)`,
+  nothingAccepted: (total) => `هیچ‌یک از ${total} عارضه پذیرفته نشد. دلیل‌ها:`,
+  byReason: 'دلیل‌ها',
+  confirmTitle: 'پیش از ثبت بپذیرید',
+  confirmOverlaps: (n) => `${n} هم‌پوشانی`,
+  confirmOutside: (n) => `${n} عارضهٔ بیرون از محدودهٔ خدمت`,
+  confirmCountyMatches: (n) => `${n} شهرستان یافته با املای نزدیک`,
+  confirmCheck: 'این‌ها را در گزارش دیده‌ام و با همین‌ها ثبت می‌کنم.',
   outside: 'بیرون از محدودهٔ خدمت',
   outsidePct: (pct) => `${pct}٪ بیرون`,
   duplicates: 'کدهای تکراری',
@@ -185,8 +203,17 @@ const en: UploadStrings = {
   reasons: {
     empty: 'no geometry', not_polygon: 'not a polygon', collapsed: 'nothing left after repair', missing_code: 'no code',
     missing_name: 'no name', bad_value: 'bad value', duplicate_code: 'duplicate code', unknown_county: 'unknown county',
-    outside_counties: 'in no county',
+    outside_counties: 'in no county', non_finite: 'invalid coordinate',
   },
+  countyMatches: 'Counties matched by spelling',
+  countyMatch: (written, county) => `"${written}" → ${county} (matched by spelling)`,
+  nothingAccepted: (total) => `None of the ${total} features was accepted. The reasons:`,
+  byReason: 'Reasons',
+  confirmTitle: 'Accept before committing',
+  confirmOverlaps: (n) => `${n} overlaps`,
+  confirmOutside: (n) => `${n} features outside the service area`,
+  confirmCountyMatches: (n) => `${n} counties matched by spelling`,
+  confirmCheck: 'I have looked at these in the report and commit with them.',
   outside: 'Outside the service area',
   outsidePct: (pct) => `${pct}% outside`,
   duplicates: 'Duplicate codes',

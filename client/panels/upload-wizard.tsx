@@ -12,6 +12,8 @@ import { MAPPING_TARGETS } from '../../shared/boundaries-schemas';
 import { BoundaryHistory } from './boundary-history';
 import { UploadDiff, UploadReport } from './upload-report';
 import { uploadStrings } from './upload-strings';
+import { refusalByStatus, refusalText } from './upload-reasons';
+import type { CommitConfirmation, ReasonValues } from '../../shared/boundaries-schemas';
 import { useMapOf } from './use-map-of';
 import './panel-common.css';
 import './upload-wizard.css';
@@ -56,6 +58,8 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
   const [busy, setBusy] = useState<'reading' | 'committing' | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [historyRevision, setHistoryRevision] = useState(0);
+  /** Ticked: the uploader accepts the overlaps, features outside and spelling matches of this preview. */
+  const [accepted, setAccepted] = useState(false);
   const layers = useRef<UploadPreviewLayers | null>(null);
 
   useEffect(() => {
@@ -68,10 +72,18 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
     };
   }, [map, open]);
 
+  // Refusals are worded here from their reason code and values, in the interface's language;
+  // the server's English only when it is English that is wanted and the code is unknown.
   const fail = (error: unknown) => {
     const body = error instanceof ApiError ? error.body : {};
+    const code = typeof body.code === 'string' ? body.code : undefined;
+    const values = (body.values && typeof body.values === 'object' ? body.values : {}) as ReasonValues;
+    const worded = code ? refusalText(code, values, lang) : undefined;
+    const fallback = error instanceof ApiError
+      ? (lang === 'en' && error.status < 500 ? error.message : refusalByStatus(error.status, lang))
+      : refusalByStatus(0, lang);
     setFailure({
-      text: error instanceof ApiError && error.status === 409 && /again/.test(error.message) ? t.stale : (error as Error).message,
+      text: worded ?? fallback,
       ...(Array.isArray(body.supported) && { supported: body.supported as string[] }),
     });
   };
@@ -91,6 +103,7 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
       // The earlier preview of the same file is superseded by this one.
       if (previous) void discardUpload(previous.id).catch(() => undefined);
       setMapping(upload.mapping);
+      setAccepted(false);
       setStep({ kind: 'preview', upload });
       layers.current?.show(await fetchPreview(upload.id));
     } catch (error) {
@@ -105,7 +118,7 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
     setBusy('committing');
     setFailure(null);
     try {
-      const result = await commitUpload(upload.id);
+      const result = await commitUpload(upload.id, needsConfirmation(upload) ? confirmationOf(upload) : undefined);
       layers.current?.clear();
       if (map) reloadBoundaryTiles(map);
       setHistoryRevision((r) => r + 1);
@@ -242,10 +255,25 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
                   {busy === 'reading' ? t.reading : t.applyMapping}
                 </button>
               </section>
-              <UploadDiff upload={step.upload} lang={lang} />
-              <UploadReport upload={step.upload} lang={lang} />
+              {/* Nothing accepted: the reasons come first, the (empty) diff after them. */}
+              {step.upload.report.accepted === 0 ? (
+                <>
+                  <UploadReport upload={step.upload} lang={lang} />
+                  <UploadDiff upload={step.upload} lang={lang} />
+                </>
+              ) : (
+                <>
+                  <UploadDiff upload={step.upload} lang={lang} />
+                  <UploadReport upload={step.upload} lang={lang} />
+                </>
+              )}
+              {needsConfirmation(step.upload) && (
+                <ConfirmBox upload={step.upload} lang={lang} checked={accepted} onChange={setAccepted} />
+              )}
               <div class="upload-actions">
-                <button type="button" class="pill-button upload-button upload-button--primary" disabled={busy !== null || step.upload.report.accepted + step.upload.diff.counts.removed === 0}
+                <button type="button" class="pill-button upload-button upload-button--primary"
+                  disabled={busy !== null || step.upload.report.accepted + step.upload.diff.counts.removed === 0 ||
+                    (needsConfirmation(step.upload) && !accepted)}
                   onClick={() => void commit(step.upload)}>
                   {busy === 'committing' ? t.committing : t.commit}
                 </button>
@@ -278,6 +306,42 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
           )}
         </div>
       )}
+    </section>
+  );
+}
+
+/** The numbers a commit of this preview must confirm (server/boundaries/commit.ts checks them). */
+function confirmationOf(upload: Upload): Required<CommitConfirmation> {
+  const { report } = upload;
+  return {
+    overlaps: report.overlaps.length,
+    outside_service_area: report.outside_service_area.length,
+    county_matches: report.county_matches?.length ?? 0,
+  };
+}
+
+function needsConfirmation(upload: Upload): boolean {
+  return Object.values(confirmationOf(upload)).some((n) => n > 0);
+}
+
+/** The app's own confirmation, naming each number, instead of the browser's confirm dialog. */
+function ConfirmBox({ upload, lang, checked, onChange }: { upload: Upload; lang: Lang; checked: boolean; onChange(value: boolean): void }) {
+  const t = uploadStrings[lang];
+  const counts = confirmationOf(upload);
+  const n = (value: number) => formatNumber(value, lang);
+  const items = [
+    counts.outside_service_area > 0 && t.confirmOutside(n(counts.outside_service_area)),
+    counts.overlaps > 0 && t.confirmOverlaps(n(counts.overlaps)),
+    counts.county_matches > 0 && t.confirmCountyMatches(n(counts.county_matches)),
+  ].filter((item): item is string => typeof item === 'string');
+  return (
+    <section class="upload-confirm" aria-labelledby="upload-confirm-title">
+      <h3 id="upload-confirm-title">{t.confirmTitle}</h3>
+      <ul>{items.map((item) => <li key={item}>{item}</li>)}</ul>
+      <label class="upload-confirm__check">
+        <input type="checkbox" name="confirm" checked={checked} onChange={(e) => onChange((e.target as HTMLInputElement).checked)} />
+        {t.confirmCheck}
+      </label>
     </section>
   );
 }

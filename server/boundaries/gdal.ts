@@ -120,6 +120,17 @@ interface Runtime {
   messages: string[];
 }
 
+/**
+ * Bytes of the runtime's WebAssembly memory, 0 before it starts. WebAssembly memory only
+ * grows: after a huge file it stays at its peak for as long as the runtime lives, which is
+ * why the upload reader ends its worker when this passes a limit (upload-reader.ts).
+ */
+export async function gdalHeapBytes(): Promise<number> {
+  if (!runtime) return 0;
+  const rt = await runtime;
+  return (rt.gdal.Module as unknown as { HEAP8: Int8Array }).HEAP8.length;
+}
+
 /** Runs `work` with exclusive use of the GDAL runtime and a clean folder of its own. */
 export function withGdal<T>(work: (session: GdalSession) => Promise<T>): Promise<T> {
   const run = queue.then(async () => {

@@ -52,6 +52,8 @@ export const NEIGHBOURHOOD_DEFAULTS = { population: 0, households: 0, deprivatio
 export async function createPreview(ctx: PreviewContext, request: PreviewRequest, timings: Timings): Promise<number> {
   const { db } = ctx;
   const time = timer(timings);
+  // Read now: a large file's bytes are handed over to the reader's thread, not copied.
+  const fileSize = request.file.data.byteLength;
 
   const read = await time('read', () =>
     ctx.reader.read(request.file, {
@@ -88,7 +90,7 @@ export async function createPreview(ctx: PreviewContext, request: PreviewRequest
       mode: request.mode,
       user: request.user,
       fileName: request.file.filename,
-      fileSize: request.file.data.byteLength,
+      fileSize,
       format: read.format,
       crs: read.crs,
       layerName: read.layerName,

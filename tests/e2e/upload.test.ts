@@ -49,6 +49,27 @@ afterAll(async () => {
   await server?.close();
 });
 
+async function chooseFile(name: string, buffer: Buffer): Promise<void> {
+  await page.locator('.upload-form input[type="file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+  await page.locator('.upload-form button[type="submit"]').click();
+}
+
+const square = (lon: number, lat: number) =>
+  ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + 0.004, lat], [lon + 0.004, lat + 0.004], [lon, lat + 0.004], [lon, lat]]] });
+
+function geojson(features: ({ geometry: object } & Record<string, unknown>)[]): Buffer {
+  return Buffer.from(JSON.stringify({
+    type: 'FeatureCollection',
+    features: features.map(({ geometry, ...properties }) => ({ type: 'Feature', properties, geometry })),
+  }));
+}
+
+/** A screenshot of the wizard, to look at, when SCREENSHOT_DIR is set. */
+async function shoot(name: string): Promise<void> {
+  const dir = process.env.SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: `${dir}/${name}` });
+}
+
 describe('the boundary upload wizard', () => {
   it('is offered to GIS staff after signing in on the login page', async () => {
     await page.goto(`${server.url}/`);
@@ -125,6 +146,67 @@ describe('the boundary upload wizard', () => {
     expect(await items.nth(0).locator('.boundary-history__current').count()).toBe(1);
     expect(await items.nth(0).locator('time').textContent()).toMatch(/۱۴۰۵/);
     expect(await items.nth(1).locator('button').textContent()).toBe('بازگرداندن');
+  });
+
+  it('words a refusal in Persian, from its reason code', async () => {
+    await page.locator('.upload-tab', { hasText: 'بارگذاری فایل' }).click();
+    await page.locator('.upload-done button').click();
+    await chooseFile('notes.txt', Buffer.from('not boundaries'));
+    const alert = page.locator('.upload-message--error');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('«notes.txt» در قالبی نیست که این نقشه می‌خواند.');
+    expect(await alert.textContent()).not.toMatch(/is not a format|Upload one of/);
+  });
+
+  it('opens the report on the reasons, in Persian, when nothing is accepted', async () => {
+    // Three features whose fields map to nothing: no code, so none can be used.
+    await chooseFile('bi-kod.geojson', geojson([
+      { shenase: 'A-1', onvan: 'یک', geometry: square(57.25, 29.95) },
+      { shenase: 'A-2', onvan: 'دو', geometry: square(57.26, 29.95) },
+      { shenase: 'A-3', onvan: 'سه', geometry: square(57.27, 29.95) },
+    ]));
+    await page.locator('.upload-preview').waitFor();
+    const none = page.locator('.upload-report__none');
+    await none.waitFor();
+    expect(await none.textContent()).toContain('هیچ‌یک از ۳ عارضه پذیرفته نشد. دلیل‌ها:');
+    expect(await none.textContent()).toContain('۳ × بدون کد: هیچ فیلدی به «کد» نسبت داده نشده است؛ در تطبیق فیلدها آن را انتخاب کنید.');
+    // The report comes before the (empty) diff, and its list of rejections is open.
+    expect(await page.locator('.upload-preview > section.upload-report + section.upload-diff').count()).toBe(1);
+    expect(await page.locator('.upload-report__section', { hasText: 'عارضه‌های ردشده' }).getAttribute('open')).not.toBeNull();
+    expect(await page.locator('.upload-report').textContent()).not.toMatch(/no field|mapped|county has/);
+    await shoot('upload-report-nothing-accepted.png');
+    await page.locator('.upload-actions button', { hasText: 'کنار گذاشتن' }).click();
+    await page.locator('.upload-done button').click();
+  });
+
+  it('asks for a confirmation naming the features outside the service area and the counties matched by spelling', async () => {
+    await chooseFile('tasdiq.geojson', geojson([
+      { code: 'T-1', name_fa: 'محله ارزوییه', county: 'ارزوییه', geometry: square(56.45, 28.55) },
+      { code: 'T-2', name_fa: 'محله کرمان', county: 'کرمان', geometry: square(57.25, 29.95) },
+      { code: 'T-3', name_fa: 'محله تهران', county: 'کرمان', geometry: square(51.4, 35.7) },
+    ]));
+    const confirmBox = page.locator('.upload-confirm');
+    await confirmBox.waitFor();
+    expect(await page.locator('.upload-report__spelling').textContent()).toBe('«ارزوییه» ← ارزوئیه (یافته با املای نزدیک)');
+    expect(await confirmBox.locator('li').allTextContents()).toEqual([
+      '۱ عارضهٔ بیرون از محدودهٔ خدمت', '۱ شهرستان یافته با املای نزدیک',
+    ]);
+    const commitButton = page.locator('.upload-actions .upload-button--primary');
+    expect(await commitButton.isDisabled()).toBe(true);
+    await confirmBox.locator('input[type="checkbox"]').check();
+    await shoot('upload-report-confirmation.png');
+    expect(await commitButton.isDisabled()).toBe(false);
+    await commitButton.click();
+    await page.locator('.upload-done .upload-message--ok').waitFor();
+    expect(await page.locator('.upload-done .upload-message--ok').textContent()).toBe('ثبت شد: نسخهٔ ۳');
+    // The neighbourhood whose county was matched by spelling is there (the API tests check
+    // its county and the audit entry).
+    const found = await page.evaluate(async () => {
+      const res = await fetch('/api/neighbourhoods?q=T-1');
+      const body = (await res.json()) as { features: { properties: { code: string } }[] };
+      return body.features.map((f) => f.properties.code);
+    });
+    expect(found).toEqual(['T-1']);
   });
 
   it('made no request outside its own origin and threw no error', () => {
