@@ -42,7 +42,7 @@ beforeAll(async () => {
   context.on('request', (request) => requests.push(request.url()));
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-});
+}, 900_000); // a first start of the embedded database on a busy machine takes minutes
 
 afterAll(async () => {
   await browser?.close();
