@@ -127,7 +127,9 @@ export function refusalText(code: string, values: Values, lang: Lang): string | 
     now_referenced: () => `از زمان پیش‌نمایش، رکوردهای دیگری به مرزهایی که حذف می‌شدند وابسته شده‌اند (${v('codes')})؛ فایل را دوباره بارگذاری کنید.`,
     not_preview: () => v('status') === 'committed'
       ? `این بارگذاری پیش‌تر به‌عنوان نسخهٔ ${n('version')} ثبت شده است.`
-      : 'این پیش‌نمایش کنار گذاشته شده است؛ فایل را دوباره بارگذاری کنید.',
+      : v('status') === 'expired'
+        ? 'این پیش‌نمایش کهنه شده و دیگر نگه داشته نمی‌شود؛ فایل را دوباره بارگذاری کنید.'
+        : 'این پیش‌نمایش کنار گذاشته شده است؛ فایل را دوباره بارگذاری کنید.',
     confirmation_required: () => 'پیش از ثبت، هم‌پوشانی‌ها، عارضه‌های بیرون از محدوده و شهرستان‌های یافته با املای نزدیک را بپذیرید.',
     restore_blocked: () => `نسخهٔ ${n('version')} ${n('count')} مرز ندارد که رکوردهای دیگر هنوز به آن‌ها وابسته‌اند؛ نخست آن رکوردها را جابه‌جا کنید.`,
     restore_orphans: () => `نسخهٔ ${n('version')} محله‌هایی (${v('codes')}) را در شهرستان‌هایی می‌گذارد که دیگر نیستند؛ نخست شهرستان‌ها را بازگردانید.`,
@@ -174,7 +176,9 @@ export function refusalText(code: string, values: Values, lang: Lang): string | 
     now_referenced: () => `Since the preview, other records point at boundaries it would remove (${v('codes')}); upload the file again.`,
     not_preview: () => v('status') === 'committed'
       ? `This upload was already committed as version ${n('version')}.`
-      : 'This preview was discarded; upload the file again.',
+      : v('status') === 'expired'
+        ? 'This preview expired and is no longer kept; upload the file again.'
+        : 'This preview was discarded; upload the file again.',
     confirmation_required: () => 'Before committing, accept the overlaps, the features outside the service area and the counties matched by spelling.',
     restore_blocked: () => `Version ${n('version')} lacks ${n('count')} boundaries that other records still point at; move those records first.`,
     restore_orphans: () => `Version ${n('version')} puts neighbourhoods (${v('codes')}) in counties that no longer exist; restore the counties first.`,
