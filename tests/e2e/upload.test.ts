@@ -117,7 +117,13 @@ describe('the boundary upload wizard', () => {
   });
 
   it('commits, and the map and the API show the new neighbourhoods', async () => {
-    await page.locator('.upload-actions .upload-button--primary').click();
+    // The fixture's neighbourhoods overlap seeded ones: the commit waits for the uploader to
+    // accept the overlaps, named by number in the wizard's own confirmation.
+    const commitButton = page.locator('.upload-actions .upload-button--primary');
+    expect(await page.locator('.upload-confirm li').first().textContent()).toMatch(/^[۰-۹]+ هم‌پوشانی$/);
+    expect(await commitButton.isDisabled()).toBe(true);
+    await page.locator('.upload-confirm input[type="checkbox"]').check();
+    await commitButton.click();
     await page.locator('.upload-done .upload-message--ok').waitFor();
     expect(await page.locator('.upload-done .upload-message--ok').textContent()).toBe('ثبت شد: نسخهٔ ۲');
 
