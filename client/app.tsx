@@ -12,7 +12,7 @@ import { NeighbourhoodPanel } from './panels/neighbourhood-panel';
 import { SearchBox } from './panels/search-box';
 import { readUrlState, updateUrlState, type UrlState } from './url-state';
 import { useNeighbourhood } from './use-neighbourhood';
-import { AdminPanel, LazyCommanderView, LazyUploadWizard } from './panels/lazy-panels';
+import { AdminPanel, LazyCommanderView, LazyUploadWizard, TokensPanel } from './panels/lazy-panels';
 import './app.css';
 
 interface MapScreenProps {
@@ -31,6 +31,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
   const { detail, status } = useNeighbourhood(selectedId);
   const today = useMemo(() => new Date(), []);
   const [adminOpen, setAdminOpen] = useState(false);
+  const [tokensOpen, setTokensOpen] = useState(false);
 
   const mapContainer = useRef<HTMLDivElement>(null);
   const controller = useRef<MapController | null>(null);
@@ -105,6 +106,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
         username={me.username}
         role={me.role}
         onOpenAdmin={me.role === 'admin' ? () => setAdminOpen(true) : undefined}
+        onOpenTokens={() => setTokensOpen(true)}
         onToggleLang={onToggleLang}
         onSignOut={onSignOut}
       >
@@ -142,6 +144,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
         />
         {(me.role === 'gis' || me.role === 'admin') && <LazyUploadWizard lang={lang} controller={controller} />}
         {adminOpen && <AdminPanel lang={lang} onClose={() => setAdminOpen(false)} />}
+        {tokensOpen && <TokensPanel lang={lang} onClose={() => setTokensOpen(false)} />}
         {dataError && (
           <p class="map-error" role="alert">
             {strings[lang].mapLoadFailed}

@@ -18,11 +18,13 @@ import { authenticateChallenge } from './auth/credentials.js';
 import { lookUpSessions, SessionLookup } from './auth/session-batch.js';
 import { TileAnswers } from './tiles/answers.js';
 import { hotTilePath, type HotTilePath } from './tiles/hot-path.js';
-import { authRoutes, type LoginLimits } from './auth/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/throttle.js';
 import { userRoutes } from './users/routes.js';
 import { ensureFirstAdmin } from './users/queries.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { installAuditHooks } from './audit/record.js';
 import { programmeRoutes } from './programmes/routes.js';
 import { coverageRoutes } from './coverage/routes.js';
 import { agencyRoutes } from './agencies/routes.js';
@@ -59,8 +61,11 @@ export interface AppOptions {
   /** A session ends after this long without a request. */
   sessionIdleSeconds?: number;
   loginLimits?: Partial<LoginLimits>;
-  /** Behind a reverse proxy: trust its X-Forwarded-* headers (client address, https). */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: the proxies whose X-Forwarded-* headers to trust (addresses or
+   * CIDR ranges; the client is the rightmost address not in the list), or true for any.
+   */
+  trustProxy?: boolean | string[];
   /** Memory for hot vector tiles, in bytes (64 MiB when absent; 0 turns the tile cache off). */
   tileCacheBytes?: number;
   /** Where boundary uploads are expected: counties (default), iran, none, bbox:W,S,E,N or a .geojson file. */
@@ -83,6 +88,8 @@ export interface RouteSummary {
   method: string;
   url: string;
   config: { resource?: string; action?: string; public?: boolean };
+  /** The route's request schemas, so a test can make requests that come close to valid. */
+  schema: { params?: unknown; querystring?: unknown; body?: unknown };
 }
 
 declare module 'fastify' {
@@ -133,7 +140,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeList.push({ method, url: route.url, config: (route.config ?? {}) as RouteSummary['config'] });
+      if (method === 'HEAD') continue;
+      const { params, querystring, body } = route.schema ?? {};
+      routeList.push({ method, url: route.url, config: (route.config ?? {}) as RouteSummary['config'], schema: { params, querystring, body } });
     }
   });
   const log = (message: string) => app.log.info(message);
@@ -194,6 +203,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return check.then((c) => c.users);
   });
   installAuthGuard(app, sessions);
+  installAuditHooks(app, database.db);
   hotTiles = hotTilePath({ answers: tileAnswers, sessions, sessionCookie: SESSION_COOKIE, parseCookie: app.parseCookie });
 
   const db = database.db;
@@ -202,7 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { database });
   await app.register(authRoutes, {
     db,
-    limits: { perUser: 5, perAddress: 30, windowSeconds: 15 * 60, ...options.loginLimits },
+    limits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits },
   });
   await app.register(userRoutes, { db });
   await app.register(tokenRoutes, { db });

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,7 +12,10 @@ export interface Config {
   /** Folder of the built client that @fastify/static serves. */
   clientDir: string;
   adminPassword: string | undefined;
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed (TRUST_PROXY): addresses and CIDR ranges, or true for any. */
+  trustProxy: boolean | string[];
+  /** Said once at start (a setting that works but is unsafe). */
+  warnings: string[];
   /** Where boundary uploads are expected (see server/boundaries/service-area.ts). */
   serviceArea: string | undefined;
   /** Largest boundary upload in bytes; MAHALLENAMA_UPLOAD_LIMIT_MB in the environment. */
@@ -34,6 +38,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   }
+  const trustProxy = trustedProxies(env.TRUST_PROXY);
+  const warnings: string[] = [];
+  if (trustProxy === true) {
+    warnings.push(
+      'TRUST_PROXY=1 believes X-Forwarded-For from anyone who can reach this port, so a client can claim any address ' +
+        'and slip past the sign-in throttle; list the proxy instead, e.g. TRUST_PROXY=127.0.0.1 or TRUST_PROXY=10.0.0.0/24',
+    );
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -41,7 +53,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.MAHALLENAMA_DATA_DIR ?? 'data'),
     clientDir: path.resolve('dist/client'),
     adminPassword: env.MAHALLENAMA_ADMIN_PASSWORD || undefined,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy,
+    warnings,
     serviceArea: env.MAHALLENAMA_SERVICE_AREA || undefined,
     uploadLimitBytes: uploadLimit(env.MAHALLENAMA_UPLOAD_LIMIT_MB),
     workers: workerCount(env.MAHALLENAMA_WORKERS),
@@ -70,6 +83,37 @@ function backupKeep(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`MAHALLENAMA_BACKUP_KEEP must be a whole number from 1 to 1000, got "${value}"`);
   return n;
+}
+
+/** Names proxy-addr (Fastify's trustProxy) knows for common ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: unset, 0 or false trusts no proxy; a comma-separated list of addresses, CIDR
+ * ranges or loopback/linklocal/uniquelocal trusts those (Fastify then takes the client to be
+ * the rightmost address in X-Forwarded-For that is not a trusted proxy); 1 or true trusts
+ * anyone, which configFromEnv warns about.
+ */
+export function trustedProxies(value: string | undefined): boolean | string[] {
+  const text = (value ?? '').trim();
+  if (text === '' || text === '0' || text === 'false') return false;
+  if (text === '1' || text === 'true') return true;
+  const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!PROXY_RANGE_NAMES.includes(entry) && !isAddressOrRange(entry)) {
+      throw new Error(`TRUST_PROXY must list the proxies' addresses or CIDR ranges, comma separated (e.g. 127.0.0.1,10.0.0.0/24); "${entry}" is neither`);
+    }
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
 function uploadLimit(megabytes: string | undefined): number | undefined {

@@ -10,6 +10,7 @@ if (cluster.isPrimary && !fs.existsSync(config.clientDir)) {
   // npm run serve starts on a client built beforehand (npm run build); npm start builds it.
   console.warn(`No built client in ${config.clientDir}: the API and tiles answer, the map page does not. Run npm run build.`);
 }
+if (cluster.isPrimary) for (const warning of config.warnings) console.warn(`Warning: ${warning}`);
 const started = performance.now();
 const serving: Serving = await serve({
   app: {

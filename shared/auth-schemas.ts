@@ -1,13 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DateText, Text } from './primitives.js';
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('planner'), Type.Literal('commander'), Type.Literal('gis')]);
 export type Role = Static<typeof Role>;
 
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9_.@-]+$', description: 'letters, digits and _ . @ -' });
-const Password = Type.String({ minLength: 10, maxLength: 200, description: 'at least 10 characters' });
+const Password = Text({ minLength: 10, maxLength: 200, description: 'at least 10 characters' });
 
 export const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  { username: Text({ minLength: 1, maxLength: 64 }), password: Text({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
 export type LoginBody = Static<typeof LoginBody>;
@@ -36,7 +37,7 @@ export const UpdateUserBody = Type.Object(
 );
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
 
-export const CreateTokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const CreateTokenBody = Type.Object({ name: Text({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 export type CreateTokenBody = Static<typeof CreateTokenBody>;
 
 export const NewToken = Type.Object({ id: Type.Integer(), name: Type.String(), token: Type.String() });
@@ -54,10 +55,10 @@ export type TokenList = Static<typeof TokenList>;
 
 export const AuditQuery = Type.Object(
   {
-    entity: Type.Optional(Type.String({ maxLength: 64 })),
-    user: Type.Optional(Type.String({ maxLength: 64, description: 'username' })),
-    from: Type.Optional(Type.String({ format: 'date', description: 'YYYY-MM-DD, inclusive' })),
-    to: Type.Optional(Type.String({ format: 'date', description: 'YYYY-MM-DD, inclusive' })),
+    entity: Type.Optional(Text({ maxLength: 64 })),
+    user: Type.Optional(Text({ maxLength: 64, description: 'username' })),
+    from: Type.Optional(DateText({ description: 'YYYY-MM-DD, inclusive' })),
+    to: Type.Optional(DateText({ description: 'YYYY-MM-DD, inclusive' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
   },
   { additionalProperties: false },
@@ -73,6 +74,7 @@ export const AuditEntry = Type.Object({
   entity_id: Type.Union([Type.String(), Type.Null()]),
   before: Type.Unknown(),
   after: Type.Unknown(),
+  address: Type.Union([Type.String(), Type.Null()], { description: "the client's address; null for the command line" }),
 });
 export const AuditList = Type.Object({ items: Type.Array(AuditEntry) });
 export type AuditList = Static<typeof AuditList>;

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Id, Text } from './primitives.js';
 
 // Boundary uploads, their validation report and diff, and the boundary history
 // (server/boundaries/, client/panels/upload-wizard.tsx).
@@ -27,7 +28,7 @@ export const MAPPING_TARGETS = {
 export type MappingTarget = (typeof MAPPING_TARGETS.neighbourhoods)[number];
 
 /** Our attribute → the file's field name. */
-const FieldName = () => Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
+const FieldName = () => Type.Optional(Text({ minLength: 1, maxLength: 200 }));
 export const FieldMapping = Type.Object(
   {
     code: FieldName(), name_fa: FieldName(), name_en: FieldName(), county: FieldName(),
@@ -209,7 +210,7 @@ export type BoundaryVersion = Static<typeof BoundaryVersion>;
 export const BoundaryVersionList = Type.Object({ layer: BoundaryLayer, current: Type.Integer(), items: Type.Array(BoundaryVersion) });
 export type BoundaryVersionList = Static<typeof BoundaryVersionList>;
 
-export const VersionParams = Type.Object({ version: Type.Integer({ minimum: 1 }) });
+export const VersionParams = Type.Object({ version: Id() });
 export type VersionParams = Static<typeof VersionParams>;
 
 export const RestoreBody = Type.Union([Type.Object({ layer: Type.Optional(BoundaryLayer) }, { additionalProperties: false }), Type.Null()]);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DateText as DateOf, Id } from './primitives.js';
 import { COVERAGE_METRICS, DEPRIVED_MIN, HEX_SIZE_MAX, HEX_SIZE_MIN } from './coverage.js';
 
 // Programmes and their coverage: request and response shapes. The constants they share
@@ -11,7 +12,7 @@ function StringEnum<T extends readonly string[]>(values: T, options: { descripti
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-const DateText = (description: string) => Type.String({ format: 'date', description });
+const DateText = (description: string) => DateOf({ description });
 const Slug = Type.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength: 64, description: 'programme slug, e.g. karamat' });
 
 export const Programme = Type.Object({
@@ -48,7 +49,7 @@ export type CoverageRecordList = Static<typeof CoverageRecordList>;
 export const CoverageRecordsQuery = Type.Object(
   {
     programme: Type.Optional(Slug),
-    neighbourhood: Type.Optional(Type.Integer({ minimum: 1, description: 'neighbourhood id' })),
+    neighbourhood: Type.Optional(Id({ description: 'neighbourhood id' })),
     at: Type.Optional(DateText('only records covering this day (YYYY-MM-DD)')),
   },
   { additionalProperties: false },
@@ -58,7 +59,7 @@ export type CoverageRecordsQuery = Static<typeof CoverageRecordsQuery>;
 export const CreateCoverageRecordBody = Type.Object(
   {
     programme: Slug,
-    neighbourhood_id: Type.Integer({ minimum: 1 }),
+    neighbourhood_id: Id(),
     from: DateText('first covered day, inclusive'),
     to: Type.Optional(Type.Union([DateText('last covered day, inclusive'), Type.Null()])),
   },

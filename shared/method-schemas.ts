@@ -1,9 +1,10 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DateText as DateOf, Id as IdOf, Text as TextOf } from './primitives.js';
 
 // The programme's method (issue 5): agencies, problems and their events, interventions,
 // networks and the three stages. Field names are a contract with scripts and other
 // systems: change them only with a new API version.
-// This file imports nothing from schemas.ts, which imports NeighbourhoodMethod from here.
+// This file imports nothing from schemas.ts (only primitives.ts), which imports NeighbourhoodMethod from here.
 
 export const CATEGORIES = ['educational', 'social', 'civil_environmental', 'economic'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -50,11 +51,11 @@ function NullableInput<T extends TSchema>(schema: T) {
   return Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as unknown as { type: string }).type, 'null'] });
 }
 
-const Id = Type.Integer({ minimum: 1 });
-const DateText = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const Id = IdOf();
+const DateText = DateOf();
 const Timestamp = Type.String({ format: 'date-time' });
-const Text = (maxLength: number) => Type.String({ maxLength });
-const RequiredText = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const Text = (maxLength: number) => TextOf({ maxLength });
+const RequiredText = (maxLength: number) => TextOf({ minLength: 1, maxLength });
 
 // ---- agencies
 
@@ -141,11 +142,11 @@ export type ProblemList = Static<typeof ProblemList>;
 
 export const ProblemsQuery = Type.Object(
   {
-    neighbourhood: Type.Optional(Type.Integer({ minimum: 1, description: 'neighbourhood id' })),
-    county: Type.Optional(Type.Integer({ minimum: 1, description: 'county id' })),
+    neighbourhood: Type.Optional(IdOf({ description: 'neighbourhood id' })),
+    county: Type.Optional(IdOf({ description: 'county id' })),
     category: Type.Optional(StringEnum(CATEGORIES)),
     status: Type.Optional(StringEnum([...PROBLEM_STATUSES, 'open'] as const, { description: "a status, or 'open' for every status but resolved" })),
-    agency: Type.Optional(Type.Integer({ minimum: 1, description: 'responsible agency id' })),
+    agency: Type.Optional(IdOf({ description: 'responsible agency id' })),
     overdue: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -275,11 +276,11 @@ export type InterventionList = Static<typeof InterventionList>;
 
 export const InterventionsQuery = Type.Object(
   {
-    neighbourhood: Type.Optional(Type.Integer({ minimum: 1, description: 'neighbourhood id' })),
-    county: Type.Optional(Type.Integer({ minimum: 1, description: 'county id' })),
+    neighbourhood: Type.Optional(IdOf({ description: 'neighbourhood id' })),
+    county: Type.Optional(IdOf({ description: 'county id' })),
     category: Type.Optional(StringEnum(CATEGORIES)),
     status: Type.Optional(StringEnum(INTERVENTION_STATUSES)),
-    agency: Type.Optional(Type.Integer({ minimum: 1, description: 'agency id, as lead or partner' })),
+    agency: Type.Optional(IdOf({ description: 'agency id, as lead or partner' })),
   },
   { additionalProperties: false },
 );
@@ -356,7 +357,7 @@ export type NetworkList = Static<typeof NetworkList>;
 
 export const NetworksQuery = Type.Object(
   {
-    neighbourhood: Type.Optional(Type.Integer({ minimum: 1, description: 'neighbourhood id' })),
+    neighbourhood: Type.Optional(IdOf({ description: 'neighbourhood id' })),
     kind: Type.Optional(StringEnum(NETWORK_KINDS)),
     active: Type.Optional(Type.Boolean()),
   },
@@ -437,7 +438,7 @@ export type StageTable = Static<typeof StageTable>;
 
 export const StagesQuery = Type.Object(
   {
-    county: Type.Optional(Type.Integer({ minimum: 1, description: 'county id' })),
+    county: Type.Optional(IdOf({ description: 'county id' })),
     stage: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
   },
   { additionalProperties: false },

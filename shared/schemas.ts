@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Id, Text } from './primitives.js';
 import { NeighbourhoodMethod, NeighbourhoodMethodCounts } from './method-schemas.js';
 
 // Request and response shapes, declared once: Fastify validates and serialises with
@@ -20,19 +21,20 @@ export const Health = Type.Object({
 export type Health = Static<typeof Health>;
 
 /** minLon,minLat,maxLon,maxLat — checked for order and range by parseBbox. */
-export const BboxParam = Type.String({
+export const BboxParam = Text({
+  maxLength: 200,
   description: 'minLon,minLat,maxLon,maxLat in degrees (EPSG:4326)',
   examples: ['56.9,30.2,57.2,30.4'],
 });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Id() });
 export type IdParams = Static<typeof IdParams>;
 
 export const NeighbourhoodsQuery = Type.Object(
   {
     bbox: Type.Optional(BboxParam),
-    county: Type.Optional(Type.Integer({ minimum: 1, description: 'county id' })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Persian or English name' })),
+    county: Type.Optional(Id({ description: 'county id' })),
+    q: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'Persian or English name' })),
   },
   { additionalProperties: false },
 );

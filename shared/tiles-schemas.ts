@@ -1,19 +1,20 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Text } from './primitives.js';
 
 // Vector tile addresses and the TileJSON 3.0.0 document (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0).
 
 export const MAX_TILE_ZOOM = 22;
 
 export const TileLayerParams = Type.Object({
-  layer: Type.String({ minLength: 1, maxLength: 64, description: 'tile layer name, e.g. neighbourhoods' }),
+  layer: Text({ minLength: 1, maxLength: 64, description: 'tile layer name, e.g. neighbourhoods' }),
 });
 export type TileLayerParams = Static<typeof TileLayerParams>;
 
 export const TileParams = Type.Object({
-  layer: Type.String({ minLength: 1, maxLength: 64, description: 'tile layer name, e.g. neighbourhoods' }),
+  layer: Text({ minLength: 1, maxLength: 64, description: 'tile layer name, e.g. neighbourhoods' }),
   z: Type.Integer({ minimum: 0, maximum: MAX_TILE_ZOOM, description: 'zoom level' }),
-  x: Type.Integer({ minimum: 0, description: 'column, 0 … 2^z - 1 from the west' }),
-  y: Type.Integer({ minimum: 0, description: 'row, 0 … 2^z - 1 from the north' }),
+  x: Type.Integer({ minimum: 0, maximum: 2 ** MAX_TILE_ZOOM - 1, description: 'column, 0 … 2^z - 1 from the west' }),
+  y: Type.Integer({ minimum: 0, maximum: 2 ** MAX_TILE_ZOOM - 1, description: 'row, 0 … 2^z - 1 from the north' }),
 });
 export type TileParams = Static<typeof TileParams>;
 

@@ -160,7 +160,7 @@ function AuditTab({ lang }: { lang: Lang }) {
       {log && log.items.length > 0 && (
         <table class="admin-table admin-table--audit">
           <thead>
-            <tr><th>{t.when}</th><th>{t.who}</th><th>{t.action}</th><th>{t.entity}</th><th>{t.entityId}</th><th>{t.change}</th></tr>
+            <tr><th>{t.when}</th><th>{t.who}</th><th>{t.action}</th><th>{t.entity}</th><th>{t.entityId}</th><th>{t.address}</th><th>{t.change}</th></tr>
           </thead>
           <tbody>
             {log.items.map((entry) => (
@@ -170,6 +170,7 @@ function AuditTab({ lang }: { lang: Lang }) {
                 <td>{entry.action}</td>
                 <td>{entry.entity}</td>
                 <td dir="ltr">{entry.entity_id ?? '—'}</td>
+                <td dir="ltr">{entry.address ?? '—'}</td>
                 <td dir="ltr" class="admin-table__change">{describeChange(entry.before, entry.after)}</td>
               </tr>
             ))}

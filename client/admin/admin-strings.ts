@@ -28,6 +28,7 @@ export interface AdminStrings {
   action: string;
   entity: string;
   entityId: string;
+  address: string;
   change: string;
   from: string;
   to: string;
@@ -66,6 +67,7 @@ export const adminStrings: Record<Lang, AdminStrings> = {
     action: 'کار',
     entity: 'بخش',
     entityId: 'شناسه',
+    address: 'نشانی رایانه',
     change: 'تغییر',
     from: 'از',
     to: 'تا',
@@ -102,6 +104,7 @@ export const adminStrings: Record<Lang, AdminStrings> = {
     action: 'Action',
     entity: 'Area',
     entityId: 'Id',
+    address: 'Address',
     change: 'Change',
     from: 'From',
     to: 'To',

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { formatToday, strings, type Lang } from '../i18n';
 import type { Role } from '../../shared/auth-schemas';
 import { adminStrings } from '../admin/admin-strings';
+import { tokensStrings } from '../admin/tokens-strings';
 
 interface Props {
   lang: Lang;
@@ -10,12 +11,14 @@ interface Props {
   role: Role;
   /** Shown to admins: opens users and the audit log. */
   onOpenAdmin?: () => void;
+  /** Opens the user's own API tokens. */
+  onOpenTokens?: () => void;
   onToggleLang(): void;
   onSignOut(): void;
   children?: ComponentChildren;
 }
 
-export function Header({ lang, today, username, role, onOpenAdmin, onToggleLang, onSignOut, children }: Props) {
+export function Header({ lang, today, username, role, onOpenAdmin, onOpenTokens, onToggleLang, onSignOut, children }: Props) {
   const t = strings[lang];
   const other: Lang = lang === 'fa' ? 'en' : 'fa';
   return (
@@ -39,6 +42,11 @@ export function Header({ lang, today, username, role, onOpenAdmin, onToggleLang,
           <bdi dir="ltr">{username}</bdi>
           <span class="header__role">{adminStrings[lang].roles[role]}</span>
         </span>
+        {onOpenTokens && (
+          <button type="button" class="tokens-open" onClick={onOpenTokens}>
+            {tokensStrings[lang].open}
+          </button>
+        )}
         {onOpenAdmin && (
           <button type="button" class="admin-open" onClick={onOpenAdmin}>
             {adminStrings[lang].open}

@@ -17,6 +17,7 @@ const UploadWizard = lazyComponent(() => import('./upload-wizard').then((module)
   pending: ({ lang }) => <UploadButton lang={lang} busy />,
 });
 export const AdminPanel = lazyComponent(() => import('../admin/admin-panel').then((module) => module.AdminPanel));
+export const TokensPanel = lazyComponent(() => import('../admin/tokens-panel').then((module) => module.TokensPanel));
 
 type CommanderProps = Omit<ComponentProps<typeof CommanderView>, 'startOpen'>;
 

@@ -11,7 +11,7 @@ export const auditRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async (
       const { entity, user, from, to, limit } = request.query;
       let query = db
         .selectFrom('audit_log')
-        .select(['id', 'at', 'username', 'action', 'entity', 'entity_id', 'before', 'after'])
+        .select(['id', 'at', 'username', 'action', 'entity', 'entity_id', 'before', 'after', 'address'])
         .orderBy('id', 'desc')
         .limit(limit ?? 200);
       if (entity) query = query.where('entity', '=', entity);

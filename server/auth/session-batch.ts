@@ -114,6 +114,7 @@ const sessionQuery = (idHashes: string[], idleSeconds: number, tokenHashes: stri
     from api_tokens t join users u on u.id = t.user_id
     where t.token_hash = any(${tokenHashes}::text[])
       and not u.disabled
+      and t.created_at >= u.password_changed_at
     union all
     select null, null, null, null, null, null, r.layer, r.tag from (${revisionRowsSql}) r`;
 

@@ -6,6 +6,8 @@ export interface AuthUser {
   id: number;
   username: string;
   role: Role;
+  /** The client address of the request this user made (set per request, for the audit log). */
+  address?: string;
 }
 
 export function sha256(text: string): string {

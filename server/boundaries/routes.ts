@@ -200,7 +200,9 @@ async function readForm(request: FastifyRequest, limit: number, TooLarge: new ()
     }
   } catch (error) {
     if (error instanceof TooLarge) throw tooLarge(limit);
-    throw error;
+    if (error instanceof AppError || (error as { statusCode?: number }).statusCode) throw error;
+    // Busboy's words for a body that is not the multipart it claims to be (no boundary, cut short).
+    throw new AppError('invalid_request', `the multipart/form-data body could not be read (${(error as Error).message}); send the file in a part named "file"`);
   }
   if (!file) throw new AppError('invalid_request', 'file (body) is required: the boundary file, in a part named "file"', reason('one_file'));
   if (file.data.byteLength === 0) throw new AppError('invalid_request', `file (body) "${file.filename}" is empty`, reason('empty_file', { file: file.filename }));

@@ -91,6 +91,8 @@ export interface LoginFailuresTable {
   username: string;
   address: string;
   at: Timestamp;
+  /** Set when the same user signed in from the same address after this failure: it no longer slows them. */
+  settled_at: Date | null;
 }
 
 /** before/after are JSON values; written as JSON text, read back parsed. */
@@ -106,6 +108,8 @@ export interface AuditLogTable {
   entity_id: string | null;
   before: Json;
   after: Json;
+  /** The client address (see TRUST_PROXY); null for the command line. */
+  address: string | null;
 }
 
 export interface LayerRevisionsTable {

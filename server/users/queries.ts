@@ -29,7 +29,7 @@ export async function usernameTaken(db: Kysely<Database>, username: string): Pro
 
 /**
  * Changes role, disabled or password. A new password or disabling ends the user's
- * sessions; the session check also refuses them by itself, this just tidies up.
+ * sessions (a new password their API tokens too); the session check also refuses them by itself, this just tidies up.
  */
 export async function updateUser(
   db: Kysely<Database>,
@@ -50,6 +50,11 @@ export async function updateUser(
     .executeTakeFirst();
   if (row && (change.password !== undefined || change.disabled)) {
     await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  }
+  // A new password says the old secrets may be known: the API tokens go too (the token check
+  // also refuses any made before the change, whoever changed it).
+  if (row && change.password !== undefined) {
+    await db.deleteFrom('api_tokens').where('user_id', '=', id).execute();
   }
   return row && toUser(row);
 }

@@ -8,7 +8,7 @@ describe.each(backends)('accounts, sessions and tokens on $name', (backend) => {
   let app: FastifyInstance;
   let admin: Client;
   beforeAll(async () => {
-    app = await backend.start({ loginLimits: { perUser: 3, perAddress: 1000 } });
+    app = await backend.start({ loginLimits: { freeFailures: 3, firstDelaySeconds: 600, perAddress: 1000 } });
     admin = await signIn(app, 'admin', ADMIN_PASSWORD);
   });
   afterAll(async () => {
@@ -132,7 +132,7 @@ describe.each(backends)('accounts, sessions and tokens on $name', (backend) => {
     expect(res.body).toEqual({ error: 'forbidden', message: 'reading users needs the role admin; you are planner' });
   });
 
-  it('rate-limits failed sign-ins per user, then refuses even the right password', async () => {
+  it('slows failed sign-ins of a user from one address, then refuses even the right password', async () => {
     const { username, password } = await newUser('planner');
     for (let i = 0; i < 3; i++) {
       expect((await send(app, { method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong-wrong-wrong' } })).status).toBe(401);

@@ -5,7 +5,7 @@ import { signedInAs, type Client } from './clients.js';
 import { METHOD_TABLES, layerRevision, seedIds, tableCounts, type SeedIds } from './method-fixtures.js';
 import type { Intervention, Network, Problem } from '../../shared/method-schemas.js';
 
-type AuditItems = { items: { action: string; entity_id: string; user: string; before: Record<string, unknown> | null }[] };
+type AuditItems = { items: { action: string; entity: string; entity_id: string; user: string; before: Record<string, unknown> | null }[] };
 
 // Records entered by mistake can be deleted by those who may write them; the audit log
 // keeps what was deleted.
@@ -106,7 +106,10 @@ describe.each(backends)('deleting problems, interventions and networks on $name'
       expect(missing.status, url).toBe(404);
       expect(missing.body.error).toBe('not_found');
     }
-    expect(await tableCounts(app, METHOD_TABLES)).toEqual(before);
+    // Nothing deleted; the three refused writes are in the audit log (issue 13 part 7).
+    expect(await tableCounts(app, METHOD_TABLES)).toEqual({ ...before, audit_log: before.audit_log! + 3 });
+    const refusals = (await admin.get<AuditItems>(`/api/audit?user=${commander.username}`)).body.items;
+    expect(refusals.map((e) => [e.action, e.entity])).toEqual([['refused', 'networks'], ['refused', 'interventions'], ['refused', 'problems']]);
     expect((await planner.delete<{ error: string }>('/api/problems/abc')).status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { basemapOrigins, configFromEnv } from '../../server/config.js';
+import { basemapOrigins, configFromEnv, trustedProxies } from '../../server/config.js';
 
 describe('configFromEnv', () => {
   it('runs one process unless told, one per CPU for auto, and refuses nonsense', () => {
@@ -14,6 +14,27 @@ describe('configFromEnv', () => {
 
   it('allows no other origin for the basemap unless configured', () => {
     expect(configFromEnv({}).basemapOrigins).toEqual([]);
+  });
+});
+
+describe('trustedProxies (TRUST_PROXY)', () => {
+  it('trusts no proxy unless told, and lists addresses and CIDR ranges as given', () => {
+    for (const off of [undefined, '', '0', 'false']) expect(trustedProxies(off)).toBe(false);
+    expect(trustedProxies('127.0.0.1, 10.0.0.0/24,::1,fd00::/8,loopback')).toEqual(['127.0.0.1', '10.0.0.0/24', '::1', 'fd00::/8', 'loopback']);
+    expect(configFromEnv({ TRUST_PROXY: '10.0.0.1' })).toMatchObject({ trustProxy: ['10.0.0.1'], warnings: [] });
+  });
+
+  it('still takes 1 or true, with a warning at start', () => {
+    const config = configFromEnv({ TRUST_PROXY: '1' });
+    expect(config.trustProxy).toBe(true);
+    expect(config.warnings.join()).toMatch(/TRUST_PROXY=1 believes X-Forwarded-For from anyone/);
+    expect(configFromEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+
+  it('refuses what is neither an address nor a range', () => {
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0', '::1/129', '10.0.0.1/8/8', 'proxy.local']) {
+      expect(() => trustedProxies(bad), bad).toThrow(/TRUST_PROXY must list the proxies' addresses or CIDR ranges/);
+    }
   });
 });
 

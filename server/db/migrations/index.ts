@@ -7,6 +7,7 @@ import * as coverage from './0005-coverage.js';
 import * as uploads from './0006-uploads.js';
 import * as labelPoints from './0007-label-points.js';
 import * as previewExpiry from './0008-preview-expiry.js';
+import * as auditHardening from './0009-audit-hardening.js';
 import * as rejectionValues from './0010-rejection-values.js';
 import * as search from './0016-search.js';
 
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006-uploads': uploads,
   '0007-label-points': labelPoints,
   '0008-preview-expiry': previewExpiry,
+  '0009-audit-hardening': auditHardening,
   '0010-rejection-values': rejectionValues,
   '0016-search': search,
 };
