@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedIfEmpty } from './db/seed.js';
 import { AppError, ERROR_STATUS, type ErrorCode } from './errors.js';
+import { PATTERN_MEANINGS } from '../shared/primitives.js';
 import { healthRoutes } from './health/routes.js';
 import { neighbourhoodRoutes } from './neighbourhoods/routes.js';
 import { countyRoutes } from './counties/routes.js';
@@ -266,7 +267,9 @@ function errorHandler(this: FastifyInstance, error: FastifyError | AppError, req
     const where = error.validationContext ?? 'request';
     // An enum names its allowed values, so the message says what would have been accepted.
     const allowed = (issue?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
-    const detail = `${issue?.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`;
+    // Our own patterns (shared/primitives.ts) say what they mean rather than show a regular expression.
+    const meaning = PATTERN_MEANINGS[(issue?.params as { pattern?: string } | undefined)?.pattern ?? ''];
+    const detail = meaning ?? `${issue?.message ?? 'is invalid'}${allowed ? `: ${allowed.join(', ')}` : ''}`;
     const message = field ? `${field} (${where}) ${detail}` : `${where} ${detail}`;
     return reply.code(400).send({ error: 'invalid_request', message });
   }

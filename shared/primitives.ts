@@ -24,5 +24,12 @@ export const Text = (options: StringOptions = {}) =>
  * format checks it is a real day (no 2023-02-29); the pattern refuses year 0000, which the
  * format allows and PostgreSQL does not.
  */
+const DATE_PATTERN = '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 export const DateText = (options: StringOptions = {}) =>
-  Type.String({ format: 'date', pattern: '^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD', ...options });
+  Type.String({ format: 'date', pattern: DATE_PATTERN, description: 'YYYY-MM-DD', ...options });
+
+/** What a failed pattern of these types means, for the error message in place of the regular expression. */
+export const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
+  [TEXT_PATTERN]: 'must not contain U+0000 or unpaired UTF-16 surrogates',
+  [DATE_PATTERN]: 'must be a day from 0001-01-01 to 9999-12-31 (YYYY-MM-DD)',
+};

@@ -1,11 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Text } from './primitives.js';
 
 export const SEARCH_KINDS = ['neighbourhood', 'county', 'agency'] as const;
 
 export const SearchQuery = Type.Object(
   {
     // Long or odd text is not an error: it simply finds nothing (see server/search/queries.ts).
-    q: Type.String({ maxLength: 2000, description: 'a name in Persian or Latin letters, as typed' }),
+    // U+0000 and lone surrogates are refused (400), as in every text field: PostgreSQL cannot take them.
+    q: Text({ maxLength: 2000, description: 'a name in Persian or Latin letters, as typed' }),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
   },
   { additionalProperties: false },

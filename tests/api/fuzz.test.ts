@@ -109,6 +109,24 @@ describe.each(backends)('no input gets a 500 on $name', (backend) => {
     if (problem) throw new Error(problem);
   }
 
+  it('says which field is wrong and why', async () => {
+    const admin = await headersOf('admin');
+    const ask = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      send(app, { method, url, headers: { ...admin, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { payload: toJsonText(body as Value) } : {}) });
+    const expectations: Array<[Promise<Answer>, RegExp]> = [
+      [ask('POST', '/api/auth/login', { username: 'admin\u0000', password: 'x' }), /^username \(body\) must not contain U\+0000 or unpaired UTF-16 surrogates$/],
+      [ask('GET', '/api/audit?from=0000-01-01'), /^from \(querystring\) must be a day from 0001-01-01 to 9999-12-31/],
+      [ask('GET', '/api/coverage?programme=karamat&at=2023-02-29'), /^at \(querystring\) must match format "date"$/],
+      [ask('GET', '/api/problems/2147483648'), /^id \(params\) must be <= 2147483647$/],
+      [ask('POST', '/api/agencies', { name_fa: 'x\uD800', name_en: 'x' }), /^name_fa \(body\) must not contain U\+0000/],
+    ];
+    for (const [answer, message] of expectations) {
+      const { status, body } = await answer;
+      expect(status).toBe(400);
+      expect(body.message).toMatch(message);
+    }
+  });
+
   it('refuses each kind of input that once answered 500, in every field of every route', { timeout: 300_000 }, async () => {
     let requests = 0;
     const faults: string[] = [];
