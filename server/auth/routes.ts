@@ -42,9 +42,11 @@ export const authRoutes: FastifyPluginAsync<{ db: Kysely<Database>; limits: Logi
         return found;
       });
       const secret = await db.transaction().execute(async (trx) => {
+        // First: the session's times are now(), the start of this transaction.
+        const created = await createSession(trx, user.id);
         await settleFailures(trx, username, address);
         await recordAudit(trx, { actor: user, action: 'login', entity: 'session', entityId: user.id, address });
-        return createSession(trx, user.id);
+        return created;
       });
       reply.setCookie(SESSION_COOKIE, secret, {
         path: '/',
