@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Text } from './primitives.js';
 
 // OGC API – Features shapes (Part 1 core, Part 2 CRS, Part 3 filtering) for /ogc.
 
@@ -10,19 +11,19 @@ export const OgcLink = Type.Object({
 });
 export type OgcLink = Static<typeof OgcLink>;
 
-const Format = Type.Optional(Type.String({ description: 'json (GeoJSON for features); HTML is not offered' }));
+const Format = Type.Optional(Text({ description: 'json (GeoJSON for features); HTML is not offered' }));
 
 export const OgcFormatQuery = Type.Object({ f: Format }, { additionalProperties: false });
 export type OgcFormatQuery = Static<typeof OgcFormatQuery>;
 
-export const OgcCollectionParams = Type.Object({ collectionId: Type.String({ maxLength: 100 }) });
+export const OgcCollectionParams = Type.Object({ collectionId: Text({ maxLength: 100 }) });
 export type OgcCollectionParams = Static<typeof OgcCollectionParams>;
 
-export const OgcFeatureParams = Type.Object({ collectionId: Type.String({ maxLength: 100 }), featureId: Type.String({ maxLength: 100 }) });
+export const OgcFeatureParams = Type.Object({ collectionId: Text({ maxLength: 100 }), featureId: Text({ maxLength: 100 }) });
 export type OgcFeatureParams = Static<typeof OgcFeatureParams>;
 
 export const OgcCrsQuery = Type.Object(
-  { f: Format, crs: Type.Optional(Type.String({ maxLength: 200, description: 'CRS of the answer, e.g. http://www.opengis.net/def/crs/EPSG/0/32640' })) },
+  { f: Format, crs: Type.Optional(Text({ maxLength: 200, description: 'CRS of the answer, e.g. http://www.opengis.net/def/crs/EPSG/0/32640' })) },
   { additionalProperties: false },
 );
 export type OgcCrsQuery = Static<typeof OgcCrsQuery>;
@@ -33,15 +34,15 @@ export const OgcItemsQuery = Type.Object(
     f: Format,
     limit: Type.Optional(Type.Integer({ minimum: 1, description: 'features per page: default 100, above 10,000 counts as 10,000' })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'features to skip' })),
-    bbox: Type.Optional(Type.String({ maxLength: 400, description: 'minX,minY,maxX,maxY in bbox-crs (CRS84 lon/lat by default); west > east crosses the antimeridian' })),
-    'bbox-crs': Type.Optional(Type.String({ maxLength: 200 })),
-    crs: Type.Optional(Type.String({ maxLength: 200 })),
-    datetime: Type.Optional(Type.String({ maxLength: 100, description: 'an instant or start/end (.. for open), RFC 3339' })),
-    filter: Type.Optional(Type.String({ maxLength: 20_000, description: 'CQL2 text' })),
-    'filter-lang': Type.Optional(Type.String({ maxLength: 40, description: 'cql2-text' })),
-    'filter-crs': Type.Optional(Type.String({ maxLength: 200 })),
+    bbox: Type.Optional(Text({ maxLength: 400, description: 'minX,minY,maxX,maxY in bbox-crs (CRS84 lon/lat by default); west > east crosses the antimeridian' })),
+    'bbox-crs': Type.Optional(Text({ maxLength: 200 })),
+    crs: Type.Optional(Text({ maxLength: 200 })),
+    datetime: Type.Optional(Text({ maxLength: 100, description: 'an instant or start/end (.. for open), RFC 3339' })),
+    filter: Type.Optional(Text({ maxLength: 20_000, description: 'CQL2 text' })),
+    'filter-lang': Type.Optional(Text({ maxLength: 40, description: 'cql2-text' })),
+    'filter-crs': Type.Optional(Text({ maxLength: 200 })),
   },
-  { additionalProperties: Type.String({ maxLength: 1000 }) },
+  { additionalProperties: Text({ maxLength: 1000 }) },
 );
 export type OgcItemsQuery = Static<typeof OgcItemsQuery>;
 

@@ -188,7 +188,14 @@ export function parseCql2(text: string): Filter {
     const negated = acceptKeyword('NOT') !== undefined;
     // ILIKE is not CQL2 but GDAL's OAPIF driver sends it for OGR SQL's LIKE.
     const like = acceptKeyword('LIKE', 'ILIKE');
-    if (like) return { kind: 'like', negated, caseInsensitive: like === 'ILIKE', value, pattern: scalar() };
+    if (like) {
+      const pattern = scalar();
+      // PostgreSQL refuses a pattern that ends in its escape character.
+      if (pattern.kind === 'string' && /(^|[^\\])(\\\\)*\\$/.test(pattern.value)) {
+        throw new Cql2Error(`filter: the ${like} pattern '${pattern.value}' ends in a lone backslash; write \\\\ for a backslash`);
+      }
+      return { kind: 'like', negated, caseInsensitive: like === 'ILIKE', value, pattern };
+    }
     if (acceptKeyword('BETWEEN')) {
       const low = scalar();
       expectKeyword('AND');
@@ -235,7 +242,8 @@ export function parseCql2(text: string): Filter {
           if (literal.type !== 'string') return fail(`a quoted ${word.toLowerCase()} in ${word}(…)`, literal);
           expectSymbol(')');
           const pattern = word === 'DATE' ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-          if (!pattern.test(literal.value) || Number.isNaN(Date.parse(literal.value))) {
+          // Year 0000 parses in JavaScript but not in PostgreSQL.
+          if (!pattern.test(literal.value) || literal.value.startsWith('0000') || Number.isNaN(Date.parse(literal.value))) {
             throw new Cql2Error(`filter: ${word}('${literal.value}') is not a valid ${word === 'DATE' ? 'date (YYYY-MM-DD)' : 'timestamp (RFC 3339, e.g. 2024-05-01T10:00:00Z)'}`);
           }
           return { kind: word === 'DATE' ? 'date' : 'timestamp', value: literal.value };

@@ -186,9 +186,10 @@ export function propertyEqualsSql(property: OgcProperty, text: string): RawBuild
   }
 }
 
-const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text));
+// Year 0000 parses in JavaScript but not in PostgreSQL.
+const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !text.startsWith('0000') && !Number.isNaN(Date.parse(text));
 const isDateTime = (text: string) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !Number.isNaN(Date.parse(text));
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) && !text.startsWith('0000') && !Number.isNaN(Date.parse(text));
 
 /** `datetime` (an instant, or start/end with ".." or nothing for an open end), as instants; undefined is open. */
 export interface DatetimeInterval {
