@@ -132,7 +132,7 @@ export interface SessionCheck {
 /**
  * The check userOfSession makes, for many sessions in one query: live session, user not
  * disabled, password unchanged since sign-in, not idle too long; and userOfToken's for
- * API tokens: the token exists and its owner is not disabled. The layer revisions come
+ * API tokens: the token exists, its owner is not disabled and it was made since their last password change. The layer revisions come
  * along: nearly every guarded request is a tile request, which needs both, and one round
  * trip costs the server less than two (see app.ts).
  */
