@@ -8,9 +8,13 @@ export function multiPolygonFromGeoJson(geojson: string): RawBuilder<string> {
   return sql<string>`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326))`;
 }
 
-/** A geometry as GeoJSON text, coordinates rounded to 6 decimals (about 0.1 m). */
+/**
+ * A geometry as GeoJSON text, coordinates rounded to 6 decimals (about 0.1 m). Polygons
+ * follow RFC 7946's right-hand rule (exterior rings anticlockwise, holes clockwise), which
+ * a drawn or uploaded polygon need not.
+ */
 export function stAsGeoJson(geom: Expression<unknown>): RawBuilder<string> {
-  return sql<string>`ST_AsGeoJSON(${geom}, 6)`;
+  return sql<string>`ST_AsGeoJSON(ST_ForcePolygonCCW(${geom}), 6)`;
 }
 
 /** The envelope of a lon/lat bounding box. */

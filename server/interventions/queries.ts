@@ -177,6 +177,10 @@ export async function geometryInvalidReason(db: Kysely<Database>, geometry: Inte
 }
 
 export interface InterventionExportRow extends Intervention {
+  /** Where the intervention stands on the map: a point on its drawing, or inside the neighbourhoods it serves. */
+  lon: number | null;
+  lat: number | null;
+  geometry_source: 'drawn' | 'neighbourhoods';
   lead_agency_fa: string;
   lead_agency_en: string;
   partners_text_fa: string;
@@ -194,11 +198,20 @@ export async function listInterventionsForExport(db: Kysely<Database>, filter: I
   const neighbourhoodIds = [...new Set(interventions.flatMap((i) => i.neighbourhood_ids))];
   const neighbourhoods = new Map((await db.selectFrom('neighbourhoods').select(['id', 'code', 'name_fa', 'name_en'])
     .where('id', 'in', neighbourhoodIds).execute()).map((n) => [n.id, n]));
+  const { rows: points } = await sql<{ id: number; lon: number | null; lat: number | null }>`
+    select i.id, round(ST_X(p)::numeric, 6)::float8 as lon, round(ST_Y(p)::numeric, 6)::float8 as lat
+    from interventions i cross join lateral (select ST_PointOnSurface(coalesce(i.geom, (select ST_Union(n.geom)
+      from intervention_neighbourhoods x join neighbourhoods n on n.id = x.neighbourhood_id where x.intervention_id = i.id))) as p) g
+    where i.id in (${sql.join(interventions.map((i) => i.id))})`.execute(db);
+  const pointOf = new Map(points.map((p) => [p.id, p]));
   return interventions.map((i) => {
     const lead = agencies.get(i.lead_agency_id)!;
     const served = i.neighbourhood_ids.map((id) => neighbourhoods.get(id)!);
     return {
       ...i,
+      lon: pointOf.get(i.id)?.lon ?? null,
+      lat: pointOf.get(i.id)?.lat ?? null,
+      geometry_source: i.geometry ? 'drawn' : 'neighbourhoods',
       lead_agency_fa: lead.name_fa,
       lead_agency_en: lead.name_en,
       partners_text_fa: i.partners.map((p) => `${agencies.get(p.agency_id)!.name_fa}: ${p.commitment} (${p.progress}٪)`).join(' | '),
@@ -225,9 +238,13 @@ export async function interventionsGeoJson(db: Kysely<Database>, filter: Interve
           'id', i.id, 'title', i.title, 'title_en', i.title_en, 'category', i.category, 'status', i.status,
           'lead_agency_id', i.lead_agency_id, 'lead_agency_fa', a.name_fa, 'lead_agency_en', a.name_en,
           'partner_count', (select count(*)::int from intervention_partners ip where ip.intervention_id = i.id),
-          'neighbourhood_ids', served.ids,
+          'partners_fa', partners.fa, 'partners_en', partners.en,
+          'neighbourhood_ids', served.ids, 'neighbourhood_codes', served.codes,
+          'neighbourhoods_fa', served.names_fa, 'neighbourhoods_en', served.names_en,
+          'problem_ids', coalesce((select json_agg(x.problem_id order by x.problem_id) from intervention_problems x where x.intervention_id = i.id), '[]'::json),
           'start_date', to_char(i.start_date, 'YYYY-MM-DD'), 'end_date', to_char(i.end_date, 'YYYY-MM-DD'),
-          'budget', i.budget::float8, 'beneficiaries', i.beneficiaries,
+          'budget_rials', i.budget::float8, 'beneficiaries', i.beneficiaries,
+          'geometry_type', replace(ST_GeometryType(i.geom), 'ST_', ''),
           'has_area', coalesce(ST_Dimension(i.geom) = 2, false),
           'geometry_source', case when i.geom is null then 'neighbourhoods' else 'drawn' end,
           'source', i.source)
@@ -235,10 +252,19 @@ export async function interventionsGeoJson(db: Kysely<Database>, filter: Interve
     from interventions i
     join agencies a on a.id = i.lead_agency_id
     cross join lateral (
-      select json_agg(n.id order by n.id) as ids, ST_PointOnSurface(ST_Union(n.geom)) as point
+      select json_agg(n.id order by n.id) as ids, ST_PointOnSurface(ST_Union(n.geom)) as point,
+        string_agg(n.code, ' ' order by n.id) as codes, string_agg(n.name_fa, '، ' order by n.id) as names_fa,
+        string_agg(n.name_en, ', ' order by n.id) as names_en
       from intervention_neighbourhoods x join neighbourhoods n on n.id = x.neighbourhood_id
       where x.intervention_id = i.id
     ) served
+    -- Written as the CSV writes them (listInterventionsForExport).
+    cross join lateral (
+      select coalesce(string_agg(g.name_fa || ': ' || ip.commitment || ' (' || ip.progress || '٪)', ' | ' order by ip.position, ip.agency_id), '') as fa,
+        coalesce(string_agg(g.name_en || ': ' || coalesce(ip.commitment_en, ip.commitment) || ' (' || ip.progress || '%)', ' | ' order by ip.position, ip.agency_id), '') as en
+      from intervention_partners ip join agencies g on g.id = ip.agency_id
+      where ip.intervention_id = i.id
+    ) partners
     where i.id in (${ids})`.execute(db);
   return rows[0]!.body;
 }

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
 import { existingIds, requireIds, requireQueryReferences } from '../db/references.js';
 import type { CsvColumn } from '../exports/csv.js';
-import { sendCsv } from '../exports/reply.js';
+import { sendCsv, sendGeoPackage } from '../exports/reply.js';
 import { EXPORT_ATTRIBUTION } from '../exports/attribution.js';
 import { geometryProblem } from './geometry.js';
 import {
@@ -51,7 +51,20 @@ export const interventionRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = 
     schema: { querystring: InterventionsQuery, response: { 400: ErrorResponse } },
     handler: async (request, reply) => {
       const body = await interventionsGeoJson(db, await filterOf(request.query));
-      return reply.type('application/geo+json; charset=utf-8').send(body);
+      return reply
+        .type('application/geo+json; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="interventions.geojson"')
+        .send(body);
+    },
+  });
+
+  // Points and areas in layers of their own: interventions_points and interventions_areas.
+  app.get<{ Querystring: InterventionsQuery }>('/api/interventions.gpkg', {
+    config: { resource: 'interventions' },
+    schema: { querystring: InterventionsQuery, response: { 400: ErrorResponse } },
+    handler: async (request, reply) => {
+      const body = await interventionsGeoJson(db, await filterOf(request.query));
+      return sendGeoPackage(reply, 'interventions.gpkg', body, 'interventions', 'Interventions: drawn areas and points, or a point in the neighbourhoods they serve');
     },
   });
 
@@ -211,6 +224,7 @@ const INTERVENTION_COLUMNS: CsvColumn<InterventionExportRow>[] = [
   { header: 'lead_agency_id', value: (r) => r.lead_agency_id },
   { header: 'lead_agency_fa', value: (r) => r.lead_agency_fa },
   { header: 'lead_agency_en', value: (r) => r.lead_agency_en },
+  { header: 'partner_count', value: (r) => r.partners.length },
   { header: 'partners_fa', value: (r) => r.partners_text_fa },
   { header: 'partners_en', value: (r) => r.partners_text_en },
   { header: 'neighbourhood_ids', value: (r) => r.neighbourhood_ids.join(' ') },
@@ -223,6 +237,10 @@ const INTERVENTION_COLUMNS: CsvColumn<InterventionExportRow>[] = [
   { header: 'budget_rials', value: (r) => r.budget },
   { header: 'beneficiaries', value: (r) => r.beneficiaries },
   { header: 'geometry_type', value: (r) => r.geometry?.type ?? null },
+  { header: 'has_area', value: (r) => r.geometry?.type === 'Polygon' || r.geometry?.type === 'MultiPolygon' },
+  { header: 'geometry_source', value: (r) => r.geometry_source },
   { header: 'source', value: (r) => r.source },
+  { header: 'lon', value: (r) => r.lon },
+  { header: 'lat', value: (r) => r.lat },
   { header: 'attribution', value: () => EXPORT_ATTRIBUTION },
 ];

@@ -6,7 +6,8 @@ import {
 } from '../../shared/schemas.js';
 import { parseBbox } from '../../shared/bbox.js';
 import { AppError, notFound } from '../errors.js';
-import { findNeighbourhood, neighbourhoodsGeoJson } from './queries.js';
+import { findNeighbourhood, neighbourhoodsGeoJson, type NeighbourhoodFilter } from './queries.js';
+import { sendGeoPackage } from '../exports/reply.js';
 
 export const neighbourhoodRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async (app, { db }) => {
   app.get<{ Querystring: NeighbourhoodsQuery }>('/api/neighbourhoods', {
@@ -16,16 +17,18 @@ export const neighbourhoodRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> =
       response: { 200: NeighbourhoodCollection, 400: ErrorResponse },
     },
     handler: async (request, reply) => {
-      const { bbox: bboxText, county, q } = request.query;
-      let bbox;
-      if (bboxText !== undefined) {
-        const parsed = parseBbox(bboxText);
-        if ('problem' in parsed) throw new AppError('invalid_bbox', parsed.problem);
-        bbox = parsed.bbox;
-      }
-      const body = await neighbourhoodsGeoJson(db, { bbox, countyId: county, q });
+      const body = await neighbourhoodsGeoJson(db, filterOf(request.query));
       // Sent as the text PostGIS built; the schema above documents it.
       return reply.type('application/geo+json; charset=utf-8').send(body);
+    },
+  });
+
+  app.get<{ Querystring: NeighbourhoodsQuery }>('/api/neighbourhoods.gpkg', {
+    config: { resource: 'neighbourhoods' },
+    schema: { querystring: NeighbourhoodsQuery, response: { 400: ErrorResponse } },
+    handler: async (request, reply) => {
+      const body = await neighbourhoodsGeoJson(db, filterOf(request.query));
+      return sendGeoPackage(reply, 'neighbourhoods.gpkg', body, 'neighbourhoods', 'Target neighbourhoods of the programme (illustrative polygons)');
     },
   });
 
@@ -39,3 +42,14 @@ export const neighbourhoodRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> =
     },
   });
 };
+
+function filterOf(query: NeighbourhoodsQuery): NeighbourhoodFilter {
+  const { bbox: bboxText, county, q } = query;
+  let bbox;
+  if (bboxText !== undefined) {
+    const parsed = parseBbox(bboxText);
+    if ('problem' in parsed) throw new AppError('invalid_bbox', parsed.problem);
+    bbox = parsed.bbox;
+  }
+  return { bbox, countyId: county, q };
+}

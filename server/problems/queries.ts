@@ -153,6 +153,9 @@ export async function listProblemEvents(db: Kysely<Database>, problemId: number)
 }
 
 export interface ProblemExportRow extends Problem {
+  /** Where the problem stands on the map: a point inside its neighbourhood. */
+  lon: number;
+  lat: number;
   neighbourhood_code: string;
   neighbourhood_fa: string;
   neighbourhood_en: string;
@@ -171,7 +174,9 @@ export async function listProblemsForExport(db: Kysely<Database>, filter: Proble
     .innerJoin('neighbourhoods as n', 'n.id', 'p.neighbourhood_id')
     .innerJoin('counties as c', 'c.id', 'n.county_id')
     .leftJoin('agencies as a', 'a.id', 'p.agency_id')
-    .select(['p.id', 'n.code', 'n.name_fa', 'n.name_en', 'c.name_fa as county_fa', 'c.name_en as county_en', 'a.name_fa as agency_fa', 'a.name_en as agency_en'])
+    .select(['p.id', 'n.code', 'n.name_fa', 'n.name_en', 'c.name_fa as county_fa', 'c.name_en as county_en', 'a.name_fa as agency_fa', 'a.name_en as agency_en',
+      sql<number>`round(ST_X(ST_PointOnSurface(n.geom))::numeric, 6)::float8`.as('lon'),
+      sql<number>`round(ST_Y(ST_PointOnSurface(n.geom))::numeric, 6)::float8`.as('lat')])
     .where('p.id', 'in', problems.map((p) => p.id))
     .execute();
   const byId = new Map(names.map((n) => [n.id, n]));
@@ -179,6 +184,8 @@ export async function listProblemsForExport(db: Kysely<Database>, filter: Proble
     const n = byId.get(p.id)!;
     return {
       ...p,
+      lon: n.lon,
+      lat: n.lat,
       neighbourhood_code: n.code,
       neighbourhood_fa: n.name_fa,
       neighbourhood_en: n.name_en,
@@ -202,14 +209,16 @@ export async function problemsGeoJson(db: Kysely<Database>, filter: ProblemFilte
         'geometry', ${stAsGeoJson(sql`ST_PointOnSurface(n.geom)`)}::json,
         'properties', json_build_object(
           'id', p.id, 'neighbourhood_id', p.neighbourhood_id, 'neighbourhood_code', n.code,
-          'neighbourhood_fa', n.name_fa, 'neighbourhood_en', n.name_en,
+          'neighbourhood_fa', n.name_fa, 'neighbourhood_en', n.name_en, 'county_fa', c.name_fa, 'county_en', c.name_en,
           'category', p.category, 'title', p.title, 'description', p.description, 'severity', p.severity,
           'status', p.status, 'agency_id', p.agency_id, 'agency_fa', a.name_fa, 'agency_en', a.name_en,
           'due_date', to_char(p.due_date, 'YYYY-MM-DD'), 'blocked_reason', p.blocked_reason,
-          'overdue', ${overdueSql}, 'source', p.source)
+          'overdue', ${overdueSql}, 'source', p.source,
+          'created_at', ${isoTimestamp(sql.ref('p.created_at'))}, 'updated_at', ${isoTimestamp(sql.ref('p.updated_at'))})
       )`, sql`p.id`)} as body
     from problems p
     join neighbourhoods n on n.id = p.neighbourhood_id
+    join counties c on c.id = n.county_id
     left join agencies a on a.id = p.agency_id
     where p.id in (${ids})`.execute(db);
   return rows[0]!.body;

@@ -9,7 +9,7 @@ import { AppError, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
 import { requireIds, requireQueryReferences } from '../db/references.js';
 import type { CsvColumn } from '../exports/csv.js';
-import { sendCsv } from '../exports/reply.js';
+import { sendCsv, sendGeoPackage } from '../exports/reply.js';
 import { EXPORT_ATTRIBUTION } from '../exports/attribution.js';
 import { planProblemChange, type WorkflowRefusal } from './workflow.js';
 import {
@@ -55,6 +55,15 @@ export const problemRoutes: FastifyPluginAsync<{ db: Kysely<Database> }> = async
         .type('application/geo+json; charset=utf-8')
         .header('content-disposition', 'attachment; filename="problems.geojson"')
         .send(body);
+    },
+  });
+
+  app.get<{ Querystring: ProblemsQuery }>('/api/problems.gpkg', {
+    config: { resource: 'problems' },
+    schema: { querystring: ProblemsQuery, response: { 400: ErrorResponse } },
+    handler: async (request, reply) => {
+      const body = await problemsGeoJson(db, await filterOf(request.query));
+      return sendGeoPackage(reply, 'problems.gpkg', body, 'problems', 'Problems of the neighbourhoods, each at a point inside its neighbourhood');
     },
   });
 
@@ -172,5 +181,7 @@ const PROBLEM_COLUMNS: CsvColumn<ProblemExportRow>[] = [
   { header: 'source', value: (r) => r.source },
   { header: 'created_at', value: (r) => r.created_at },
   { header: 'updated_at', value: (r) => r.updated_at },
+  { header: 'lon', value: (r) => r.lon },
+  { header: 'lat', value: (r) => r.lat },
   { header: 'attribution', value: () => EXPORT_ATTRIBUTION },
 ];

@@ -48,7 +48,11 @@ export interface TileLayerDefinition {
 }
 
 /** The county boundaries come from OpenStreetMap (geodata/README.md). */
-const OSM = '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors (ODbL)';
+/**
+ * Every layer derives from OpenStreetMap data: counties are OSM boundaries, and the
+ * (illustrative) neighbourhoods, coverage and interventions are cut inside them.
+ */
+export const OSM = '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors (ODbL)';
 
 export const TILE_LAYERS: readonly TileLayerDefinition[] = [
   {

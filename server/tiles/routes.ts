@@ -4,7 +4,7 @@ import { AppError, notFound } from '../errors.js';
 import { ErrorResponse } from '../../shared/schemas.js';
 import { MAX_TILE_ZOOM, TileJson, TileLayerParams, TileParams } from '../../shared/tiles-schemas.js';
 import { TILE_CACHE_CONTROL, TILE_SAFETY_HEADERS, tileHeaders, type TileAnswers } from './answers.js';
-import { findTileLayer, labelLayerName, type TileLayerDefinition } from './layers.js';
+import { OSM, findTileLayer, labelLayerName, type TileLayerDefinition } from './layers.js';
 import { layerBounds } from './queries.js';
 import { isValidTile } from './tile-math.js';
 import { acceptsGzip } from '../http/accept-encoding.js';
@@ -92,7 +92,7 @@ export function tileJson(layer: TileLayerDefinition, dataBounds: [number, number
     name: layer.name,
     description: layer.description,
     version: '1.0.0',
-    ...(layer.attribution ? { attribution: layer.attribution } : {}),
+    attribution: layer.attribution ?? OSM,
     scheme: 'xyz',
     tiles: [`${origin}/tiles/${layer.name}/{z}/{x}/{y}.mvt`],
     minzoom: layer.minzoom,
