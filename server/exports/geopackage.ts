@@ -48,7 +48,8 @@ export async function geoJsonToGeoPackage(layers: Map<string, string>, descripti
     // ogr2ogr writes them all into one file.
     const vrtLayers = [...layers.entries()].map(([name, geojson], i) => {
       const file = session.writeFile(`layer-${i}.geojson`, new TextEncoder().encode(geojson));
-      return `<OGRVRTLayer name="${xmlText(name)}"><SrcDataSource>${xmlText(file)}</SrcDataSource></OGRVRTLayer>`;
+      // The GeoJSON driver names a file's one layer after the file.
+      return `<OGRVRTLayer name="${xmlText(name)}"><SrcDataSource>${xmlText(file)}</SrcDataSource><SrcLayer>layer-${i}</SrcLayer></OGRVRTLayer>`;
     });
     const vrt = session.writeFile('layers.vrt', new TextEncoder().encode(`<OGRVRTDataSource>${vrtLayers.join('')}</OGRVRTDataSource>`));
     const dataset = await session.open(vrt, { drivers: ['OGR_VRT', 'GeoJSON'] });

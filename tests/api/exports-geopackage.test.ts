@@ -121,7 +121,7 @@ describe.each(backends)('GeoPackage and GeoJSON exports on $name', (backend) => 
       expect(header.filter((h) => !['lon', 'lat', 'attribution'].includes(h)).sort(), resource).toEqual([...properties].sort());
       const lon = header.indexOf('lon');
       const lat = header.indexOf('lat');
-      const first = lines[1]!.split(',');
+      const first = csvRow(lines[1]!);
       const [x, y] = [Number(first[lon]), Number(first[lat])];
       expect(x).toBeGreaterThan(54);
       expect(x).toBeLessThan(60);
@@ -144,4 +144,9 @@ function signedArea(ring: number[][]): number {
   let sum = 0;
   for (let i = 0; i < ring.length - 1; i++) sum += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
   return sum;
+}
+
+/** One CSV line (RFC 4180, no line breaks inside fields) as its fields. */
+function csvRow(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]!.replace(/^"|"$/g, '').replaceAll('""', '"'));
 }
