@@ -47,6 +47,7 @@ import { sweepPreviews } from './boundaries/expiry.js';
 import { serveAdminChannel } from './admin/channel.js';
 import { runAdminRequest } from './admin/commands.js';
 import { scheduleBackups, type BackupSchedule } from './backup/schedule.js';
+import { layerRoutes } from './layers/routes.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -232,6 +233,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(stageRoutes, { db });
   await app.register(boundaryRoutes, { db, serviceArea: parseServiceArea(options.serviceArea), uploadLimitBytes: options.uploadLimitBytes });
   await app.register(ogcRoutes, { db });
+  await app.register(layerRoutes, { db, uploadLimitBytes: options.uploadLimitBytes });
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     await serveClientFiles(app, options.clientDir);

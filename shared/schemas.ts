@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Id, Text } from './primitives.js';
 import { NeighbourhoodMethod, NeighbourhoodMethodCounts } from './method-schemas.js';
+import { NeighbourhoodAccess } from './layers-schemas.js';
 
 // Request and response shapes, declared once: Fastify validates and serialises with
 // them, the client imports the Static<> types.
@@ -72,6 +73,8 @@ export const NeighbourhoodDetailProperties = Type.Composite([
     boundary_version: Type.Integer(),
     updated_at: Type.String({ format: 'date-time' }),
     method: NeighbourhoodMethod,
+    /** Access to services per class (server/access/). */
+    access: NeighbourhoodAccess,
   }),
 ]);
 export type NeighbourhoodDetailProperties = Static<typeof NeighbourhoodDetailProperties>;

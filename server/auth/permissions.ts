@@ -6,7 +6,7 @@ export type Resource =
   | 'session' | 'tokens' | 'users' | 'audit'
   | 'neighbourhoods' | 'counties' | 'tiles'
   | 'agencies' | 'problems' | 'interventions' | 'networks' | 'stages'
-  | 'programmes' | 'coverage' | 'boundaries' | 'ogc';
+  | 'programmes' | 'coverage' | 'boundaries' | 'ogc' | 'layers';
 
 export type Action = 'read' | 'write';
 
@@ -35,6 +35,7 @@ export const PERMISSIONS: Record<Resource, Record<Action, readonly Role[]>> = {
   coverage:       { read: everyone, write: ['admin', 'commander'] },
   boundaries:     { read: everyone, write: ['admin', 'gis'] },
   ogc:            { read: everyone, write: ['admin'] }, // OGC API Features: reads only
+  layers:         { read: everyone, write: ['admin', 'gis'] }, // reference layers
 };
 
 export function allowedRoles(resource: Resource, action: Action): readonly Role[] {

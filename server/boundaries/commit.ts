@@ -10,6 +10,7 @@ import type { AuthUser } from '../auth/sessions.js';
 import { currentVersion, currentVersions, lockBoundaries, LAYER_TABLES, recordHistory, withoutJit } from './history.js';
 import { NEIGHBOURHOOD_DEFAULTS } from './preview.js';
 import type { ReferenceCounter } from './queries.js';
+import { refreshAccess } from '../access/queries.js';
 
 /**
  * Writing boundaries: committing a preview, discarding one, restoring a version. Each is
@@ -127,6 +128,8 @@ export async function commitUpload(
     const changed = diff.changed.map((c) => c.code);
     const added = diff.added.map((a) => a.code);
     await recordHistory(trx, layer, version, { closed: [...changed, ...removed], written: [...changed, ...added] });
+    // Access to services is measured from the boundaries (server/access/).
+    if (layer === 'neighbourhoods') await refreshAccess(trx);
 
     const counts: ChangeCounts = {
       features: diff.counts.features,
@@ -317,6 +320,7 @@ export async function restoreVersion(
       closed: [...changed, ...removed].map((r) => r.code),
       written: [...changed, ...added].map((r) => r.code),
     });
+    if (layer === 'neighbourhoods') await refreshAccess(trx);
 
     const total = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(trx);
     const counts: ChangeCounts = {

@@ -348,6 +348,85 @@ export interface CountyVersionsTable {
   valid_to: number | null;
 }
 
+/** Reference layers (migration 0014): see server/layers/. */
+export type ReferenceKind = 'streets' | 'facilities' | 'land_use' | 'other';
+export type ReferenceGeometryType = 'point' | 'line' | 'polygon';
+export type ServiceClass = 'educational' | 'social' | 'civil_environmental' | 'economic';
+
+export interface ReferenceUploadsTable {
+  id: Generated<number>;
+  slug: string;
+  name_fa: string;
+  name_en: string;
+  kind: ReferenceKind;
+  geometry_type: ReferenceGeometryType;
+  status: Generated<'preview' | 'committed' | 'discarded'>;
+  user_id: number | null;
+  username: string | null;
+  file_name: string;
+  format: string;
+  crs: string;
+  feature_count: number;
+  fields: ColumnType<unknown, string, string>;
+  mapping: ColumnType<unknown, string, string>;
+  report: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
+export interface ReferenceFeaturesTable {
+  id: Generated<number>;
+  upload_id: number;
+  name_fa: string | null;
+  name_en: string | null;
+  type_value: string | null;
+  service_class: ServiceClass | null;
+  properties: ColumnType<unknown, string, string>;
+  geom: Geometry;
+}
+
+export interface ReferenceLayersTable {
+  id: Generated<number>;
+  slug: string;
+  name_fa: string;
+  name_en: string;
+  kind: ReferenceKind;
+  geometry_type: ReferenceGeometryType;
+  current_upload_id: number;
+  version: number;
+  feature_count: number;
+  updated_at: Timestamp;
+}
+
+export interface ReferenceLayerVersionsTable {
+  layer_id: number;
+  version: number;
+  upload_id: number;
+  restored_from: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** Access to services (migration 0015): see server/access/. */
+export interface ServiceFacilitiesTable {
+  id: Generated<number>;
+  feature_id: number;
+  layer_id: number;
+  service_class: ServiceClass;
+  geom: Geometry;
+  geog: Geometry;
+}
+
+export interface NeighbourhoodAccessTable {
+  neighbourhood_id: number;
+  service_class: ServiceClass;
+  inside: number;
+  within_500m: number;
+  within_1000m: number;
+  nearest_m: number | null;
+  residents_per_facility: number | null;
+}
+
 export interface Database {
   counties: CountiesTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -374,4 +453,10 @@ export interface Database {
   boundary_upload_features: BoundaryUploadFeaturesTable;
   neighbourhood_versions: NeighbourhoodVersionsTable;
   county_versions: CountyVersionsTable;
+  reference_uploads: ReferenceUploadsTable;
+  reference_features: ReferenceFeaturesTable;
+  reference_layers: ReferenceLayersTable;
+  reference_layer_versions: ReferenceLayerVersionsTable;
+  service_facilities: ServiceFacilitiesTable;
+  neighbourhood_access: NeighbourhoodAccessTable;
 }

@@ -5,6 +5,7 @@ import { neighbourhoodMatch } from '../search/queries.js';
 import type { Bbox } from '../../shared/bbox.js';
 import type { NeighbourhoodDetail } from '../../shared/schemas.js';
 import { neighbourhoodMethod } from '../stages/queries.js';
+import { accessOf } from '../access/queries.js';
 
 export interface NeighbourhoodFilter {
   bbox?: Bbox | undefined;
@@ -64,6 +65,11 @@ export async function findNeighbourhood(db: Kysely<Database>, id: number): Promi
     type: 'Feature',
     id: row.id,
     geometry: JSON.parse(geometry) as NeighbourhoodDetail['geometry'],
-    properties: { ...rest, updated_at: new Date(updated_at).toISOString(), method: await neighbourhoodMethod(db, id) },
+    properties: {
+      ...rest,
+      updated_at: new Date(updated_at).toISOString(),
+      method: await neighbourhoodMethod(db, id),
+      access: await accessOf(db, id),
+    },
   };
 }

@@ -1,6 +1,8 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { coverageTileLayer } from '../coverage/tile-layer.js';
 import { interventionsTileLayer } from '../interventions/tile-layer.js';
+import { knownReferenceTileLayer } from '../layers/tile-layer.js';
+import { ACCESS_TILE_FIELDS, accessTileColumns, accessTileRow } from '../access/tile-fields.js';
 
 /** How TileJSON `vector_layers` name a field's type. */
 export type FieldType = 'Number' | 'String' | 'Boolean';
@@ -83,14 +85,18 @@ export const TILE_LAYERS: readonly TileLayerDefinition[] = [
       active_interventions: 'Number',
       active_networks: 'Number',
       stage: 'Number',
+      // Access to services (server/access/): facilities within 1 km and metres to the nearest, per class.
+      ...ACCESS_TILE_FIELDS,
     },
     labelFields: ['id', 'name_fa', 'name_en', 'deprivation'],
     features: (bounds) => sql`
       select n.id, n.code, n.name_fa, n.name_en, n.county_id, c.name_fa as county_fa, c.name_en as county_en,
         n.population, n.households, n.deprivation, n.informal, n.margin, n.source,
-        m.open_problems, m.overdue_problems, m.active_interventions, m.active_networks, m.stage, n.geom, n.label_point
+        m.open_problems, m.overdue_problems, m.active_interventions, m.active_networks, m.stage, ${accessTileColumns},
+        n.geom, n.label_point
       from neighbourhoods n join counties c on c.id = n.county_id
       join neighbourhood_method m on m.neighbourhood_id = n.id
+      left join lateral (${accessTileRow(sql`n.id`)}) a on true
       where n.geom && ${bounds}`,
   },
   {
@@ -121,8 +127,9 @@ export const TILE_LAYERS: readonly TileLayerDefinition[] = [
   interventionsTileLayer,
 ];
 
+/** One of our layers, or a reference layer already looked up (see server/layers/tile-layer.ts). */
 export function findTileLayer(name: string): TileLayerDefinition | undefined {
-  return TILE_LAYERS.find((layer) => layer.name === name);
+  return TILE_LAYERS.find((layer) => layer.name === name) ?? knownReferenceTileLayer(name);
 }
 
 export function labelLayerName(layer: TileLayerDefinition): string {

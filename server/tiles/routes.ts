@@ -8,6 +8,8 @@ import { OSM, findTileLayer, labelLayerName, type TileLayerDefinition } from './
 import { layerBounds } from './queries.js';
 import { isValidTile } from './tile-math.js';
 import { acceptsGzip } from '../http/accept-encoding.js';
+import { layerExists } from '../layers/queries.js';
+import { referenceTileLayer } from '../layers/tile-layer.js';
 
 export interface TileRouteOptions {
   database: DatabaseHandle;
@@ -19,8 +21,9 @@ export const tileRoutes: FastifyPluginAsync<TileRouteOptions> = async (app, opti
   const { db } = options.database;
   const { answers } = options;
 
-  const layerOf = (name: string): TileLayerDefinition => {
-    const layer = findTileLayer(name);
+  // Reference layers uploaded by GIS staff share the address space (server/layers/).
+  const layerOf = async (name: string): Promise<TileLayerDefinition> => {
+    const layer = findTileLayer(name) ?? ((await layerExists(db, name)) ? referenceTileLayer(name) : undefined);
     if (!layer) throw notFound('tile layer', name);
     return layer;
   };
@@ -41,7 +44,7 @@ export const tileRoutes: FastifyPluginAsync<TileRouteOptions> = async (app, opti
     },
     handler: async (request, reply) => {
       const { z, x, y } = request.params;
-      const layer = layerOf(request.params.layer);
+      const layer = await layerOf(request.params.layer);
       if (!isValidTile(z, x, y, MAX_TILE_ZOOM)) {
         throw new AppError('invalid_request', `x and y must be whole numbers from 0 to ${2 ** z - 1} at zoom ${z}`);
       }
@@ -57,7 +60,7 @@ export const tileRoutes: FastifyPluginAsync<TileRouteOptions> = async (app, opti
     config: { resource: 'tiles' },
     schema: { params: TileLayerParams, response: { 200: TileJson, 404: ErrorResponse } },
     handler: async (request, reply) => {
-      const layer = layerOf(request.params.layer);
+      const layer = await layerOf(request.params.layer);
       reply.header('cache-control', TILE_CACHE_CONTROL);
       return tileJson(layer, await layerBounds(db, layer), originOf(request));
     },
