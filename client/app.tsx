@@ -10,6 +10,8 @@ import { ProblemsSection } from './panels/problems-section';
 import { showAgencyProblems } from './panels/problems-url';
 import { NeighbourhoodPanel } from './panels/neighbourhood-panel';
 import { SearchBox } from './panels/search-box';
+import { LayerSwitcher } from './panels/layer-switcher';
+import { AccessBlock } from './panels/access-block';
 import { readUrlState, updateUrlState, type UrlState } from './url-state';
 import { useNeighbourhood } from './use-neighbourhood';
 import { AdminPanel, LazyCommanderView, LazyUploadWizard, TokensPanel } from './panels/lazy-panels';
@@ -122,6 +124,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
             status={status}
             onClose={() => setSelectedId(undefined)}
           >
+            {detail && <AccessBlock lang={lang} detail={detail.properties} />}
             {detail && (
               <ProblemsSection
                 lang={lang}
@@ -133,6 +136,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
           </NeighbourhoodPanel>
         )}
         <Legend lang={lang} />
+        <LayerSwitcher lang={lang} controller={controller} />
         <LazyCommanderView lang={lang} role={me.role} controller={controller} onSelectNeighbourhood={setSelectedId} />
         <ProblemsControl
           lang={lang}

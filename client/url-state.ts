@@ -11,10 +11,18 @@ export interface MapView {
   lon: number;
 }
 
+/** A reference layer's look in the layer switcher: shown or not, and its opacity in percent. */
+export interface LayerLook {
+  visible: boolean;
+  opacity: number;
+}
+
 export interface UrlState {
   view?: MapView;
   neighbourhood?: number;
   lang?: Lang;
+  /** Reference layers the user changed, by slug: `layers=streets:60,-schools:100` (a leading '-' hides it). */
+  layers?: Record<string, LayerLook>;
 }
 
 export function parseUrlState(hash: string): UrlState {
@@ -35,6 +43,9 @@ export function parseUrlState(hash: string): UrlState {
   const lang = params.get('lang');
   if (isLang(lang)) state.lang = lang;
 
+  const layers = parseLayerLooks(params.get('layers'));
+  if (layers) state.layers = layers;
+
   return state;
 }
 
@@ -47,7 +58,26 @@ export function formatUrlState(state: UrlState): string {
   }
   if (state.neighbourhood !== undefined) parts.push(`n=${state.neighbourhood}`);
   if (state.lang) parts.push(`lang=${state.lang}`);
+  const layers = formatLayerLooks(state.layers);
+  if (layers) parts.push(`layers=${layers}`);
   return parts.length ? `#${parts.join('&')}` : '';
+}
+
+function parseLayerLooks(text: string | null): Record<string, LayerLook> | undefined {
+  if (!text) return undefined;
+  const looks: Record<string, LayerLook> = {};
+  for (const part of text.split(',')) {
+    const match = /^(-?)([a-z][a-z_]{0,39}):(\d{1,3})$/.exec(part);
+    if (!match) continue;
+    looks[match[2]!] = { visible: match[1] !== '-', opacity: Math.min(100, Number(match[3])) };
+  }
+  return Object.keys(looks).length ? looks : undefined;
+}
+
+function formatLayerLooks(looks: Record<string, LayerLook> | undefined): string {
+  return Object.entries(looks ?? {})
+    .map(([slug, look]) => `${look.visible ? '' : '-'}${slug}:${Math.round(look.opacity)}`)
+    .join(',');
 }
 
 function round(value: number, digits: number): string {

@@ -2,7 +2,9 @@ import { bbox } from '@turf/bbox';
 import type { ControlPosition, ErrorEvent, IControl, Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
 import type { NeighbourhoodFeature, NeighbourhoodDetail } from '../api';
 import type { Lang } from '../i18n';
-import type { MapView } from '../url-state';
+import type { LayerLook, MapView } from '../url-state';
+import type { ReferenceLayer } from '../../shared/layers-schemas';
+import { setReferenceLabelLang, syncReferenceLayers } from './reference-layers';
 import { bindInteractions, type InteractionHandlers } from './interactions';
 import { LABEL_LAYERS, LAYER, labelField, selectedFilter } from './layers';
 import { maplibregl } from './maplibre';
@@ -42,6 +44,7 @@ export class MapController {
   private navigation: IControl;
   private unbind: () => void;
   private loading = new AbortController();
+  private referenceLayers: ReferenceLayer[] = [];
 
   constructor(options: MapControllerOptions) {
     const { container, view, lang, selected } = options;
@@ -87,7 +90,14 @@ export class MapController {
     this.map.addControl(this.navigation, navigationPosition(lang));
     this.whenStyleReady(() => {
       for (const id of LABEL_LAYERS) this.map.setLayoutProperty(id, 'text-field', labelField(lang));
+      setReferenceLabelLang(this.map, this.referenceLayers, lang);
     });
+  }
+
+  /** Draws the reference layers (layer switcher) with the user's visibility and opacity. */
+  setReferenceLayers(layers: ReferenceLayer[], looks: Record<string, LayerLook>): void {
+    this.referenceLayers = layers;
+    this.whenStyleReady(() => syncReferenceLayers(this.map, layers, looks, this.lang));
   }
 
   setSelected(id: number | undefined): void {

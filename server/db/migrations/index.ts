@@ -6,14 +6,11 @@ import * as method from './0004-method.js';
 import * as coverage from './0005-coverage.js';
 import * as uploads from './0006-uploads.js';
 import * as labelPoints from './0007-label-points.js';
-<<<<<<< HEAD
 import * as previewExpiry from './0008-preview-expiry.js';
 import * as auditHardening from './0009-audit-hardening.js';
 import * as rejectionValues from './0010-rejection-values.js';
-=======
 import * as referenceLayers from './0014-reference-layers.js';
 import * as access from './0015-access.js';
->>>>>>> a160856 (Reference layers uploaded by GIS staff, served as tiles, and access to services per neighbourhood)
 import * as search from './0016-search.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
@@ -25,13 +22,10 @@ export const migrations: Record<string, Migration> = {
   '0005-coverage': coverage,
   '0006-uploads': uploads,
   '0007-label-points': labelPoints,
-<<<<<<< HEAD
   '0008-preview-expiry': previewExpiry,
   '0009-audit-hardening': auditHardening,
   '0010-rejection-values': rejectionValues,
-=======
   '0014-reference-layers': referenceLayers,
   '0015-access': access,
->>>>>>> a160856 (Reference layers uploaded by GIS staff, served as tiles, and access to services per neighbourhood)
   '0016-search': search,
 };
