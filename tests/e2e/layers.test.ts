@@ -73,7 +73,8 @@ beforeAll(async () => {
     if (!url.startsWith(`${server.url}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
   });
   page = await context.newPage();
-});
+  // A fresh embedded database, two uploads through GDAL and a browser: slow on a busy machine.
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -107,5 +108,5 @@ describe('reference layers on the map', () => {
     const opacity = await page.evaluate(() => window.__mahallenamaMap!.getPaintProperty('ref-services-point', 'circle-opacity'));
     expect(opacity).toBeCloseTo(0.9);
     expect(foreign).toEqual([]);
-  });
+  }, 300_000);
 });
