@@ -13,6 +13,13 @@ export interface NeighbourhoodFilter {
   q?: string | undefined;
 }
 
+// Access to services per class, as in GET /api/neighbourhoods/:id (server/access/), so the
+// GeoJSON download carries it too; null until the first refresh after the neighbourhood came.
+const accessJson = sql`(select json_object_agg(x.service_class, json_build_object(
+    'inside', x.inside, 'within_500m', x.within_500m, 'within_1000m', x.within_1000m,
+    'nearest_m', round(x.nearest_m::numeric, 1), 'residents_per_facility', round(x.residents_per_facility::numeric, 1)))
+  from neighbourhood_access x where x.neighbourhood_id = n.id)`;
+
 // The feature properties, as a JSON object built in SQL; keep in step with
 // NeighbourhoodProperties in shared/schemas.ts.
 const properties = sql`json_build_object(
@@ -21,7 +28,8 @@ const properties = sql`json_build_object(
   'population', n.population, 'households', n.households, 'deprivation', n.deprivation,
   'informal', n.informal, 'margin', n.margin, 'source', n.source,
   'open_problems', m.open_problems, 'overdue_problems', m.overdue_problems,
-  'active_interventions', m.active_interventions, 'active_networks', m.active_networks, 'stage', m.stage)`;
+  'active_interventions', m.active_interventions, 'active_networks', m.active_networks, 'stage', m.stage,
+  'access', ${accessJson})`;
 
 /**
  * The matching neighbourhoods as a GeoJSON FeatureCollection, built by PostGIS and

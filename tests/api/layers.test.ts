@@ -247,6 +247,11 @@ describe.each(backends)('reference layers and access to services on $name', (bac
     // Some neighbourhood near Jupar other than Jupar itself gained a facility within 1 km.
     expect(expected.some((e) => e.id !== home.id && e.within_1000m > 0)).toBe(true);
 
+    // The GeoJSON download carries the same figures.
+    const download = await planner.get(`/api/neighbourhoods?q=${encodeURIComponent('جوپار')}`);
+    const inList = download.body.features.find((f: { id: number }) => f.id === home.id);
+    expect(inList.properties.access).toEqual(access);
+
     const list = await planner.get<ReferenceLayerList>('/api/layers');
     expect(list.body.items).toContainEqual(expect.objectContaining({
       slug: 'city_services', name_fa: 'خدمات شهری', name_en: 'City services', kind: 'facilities', geometry_type: 'point', feature_count: 6,
