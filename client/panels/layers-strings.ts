@@ -40,7 +40,7 @@ export const layerStrings: Record<Lang, LayerStrings> = {
     within500: 'تا ۵۰۰ م',
     within1000: 'تا ۱ کم',
     nearest: 'نزدیک‌ترین',
-    residentsPer: 'ساکن/مرکز',
+    residentsPer: 'ساکن هر مرکز',
     openProblems: 'مسئله باز',
     none: '—',
     metres: (v) => `${v} م`,
