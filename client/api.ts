@@ -42,10 +42,14 @@ export function apiUrl(path: string, params?: Record<string, string | number | u
   return url.href;
 }
 
-let onUnauthorized: (() => void) | undefined;
+let onUnauthorized: ((refusal: ApiError) => Promise<void>) | undefined;
 
-/** Called whenever the server answers 401: the session has ended (or never began). */
-export function setUnauthorizedHandler(handler: (() => void) | undefined): void {
+/**
+ * Called when the server answers 401 to a request of the signed-in app: the session ended. The
+ * handler resolves once the person has signed in again (the request is then sent again, so a
+ * form's write is not lost) or rejects to give up (the refusal reaches the caller).
+ */
+export function setUnauthorizedHandler(handler: ((refusal: ApiError) => Promise<void>) | undefined): void {
   onUnauthorized = handler;
 }
 
@@ -56,23 +60,41 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+async function refusalOf(response: Response, url: string): Promise<ApiError> {
+  let body: Partial<ErrorResponse> = {};
+  try {
+    body = (await response.json()) as Partial<ErrorResponse>;
+  } catch {
+    // Not JSON (a proxy's error page, say): the status line is all there is to report.
+  }
+  return new ApiError(
+    response.status,
+    body.error ?? `http_${response.status}`,
+    body.message ?? `${response.status} ${response.statusText} from ${url}`,
+    body,
+  );
+}
+
+/**
+ * After a 401 outside the sign-in routes (whose 401 is their answer: wrong password, no session
+ * yet), waits for the person to sign in again. True means send the request again: a 401 refused
+ * it before anything was done, so that is safe.
+ */
+export async function signedInAgain(url: string, refusal: ApiError): Promise<boolean> {
+  if (refusal.status !== 401 || !onUnauthorized || new URL(url).pathname.startsWith('/api/auth/')) return false;
+  await onUnauthorized(refusal);
+  return true;
+}
+
 export async function request<T>(url: string, init: RequestOptions = {}): Promise<T> {
   // Same-origin fetches carry the session cookie by default; so do MapLibre's, from its worker.
   const response = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
-  if (response.status === 401 && !url.endsWith('/api/auth/login')) onUnauthorized?.();
   if (!response.ok) {
-    let body: Partial<ErrorResponse> = {};
-    try {
-      body = (await response.json()) as Partial<ErrorResponse>;
-    } catch {
-      // Not JSON (a proxy's error page, say): the status line is all there is to report.
-    }
-    throw new ApiError(
-      response.status,
-      body.error ?? `http_${response.status}`,
-      body.message ?? `${response.status} ${response.statusText} from ${url}`,
-      body,
-    );
+    const refusal = await refusalOf(response, url);
+    // A 401 on the sign-in routes themselves is their answer (wrong password, no session yet).
+    // Anywhere else it refused the request before doing anything, so sending it again is safe.
+    if (await signedInAgain(url, refusal)) return request<T>(url, init);
+    throw refusal;
   }
   return response.status === 204 ? (undefined as T) : ((await response.json()) as T);
 }

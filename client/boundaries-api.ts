@@ -1,5 +1,5 @@
 import type { MultiPolygon } from 'geojson';
-import { ApiError, apiUrl, request } from './api';
+import { ApiError, apiUrl, request, signedInAgain } from './api';
 import type {
   BoundaryLayer, BoundaryVersionList, CommitConfirmation, CommitResult, DiscardResult, FieldMapping, RestoreResult, Upload, UploadMode,
 } from '../shared/boundaries-schemas';
@@ -48,10 +48,13 @@ export async function createUpload(upload: UploadRequest): Promise<Upload> {
   if (upload.sourceSrs) form.set('source_srs', upload.sourceSrs);
   if (upload.encoding) form.set('encoding', upload.encoding);
   form.set('file', upload.file, upload.file.name);
-  const response = await fetch(apiUrl('/api/boundaries/uploads'), { method: 'POST', body: form, headers: { accept: 'application/json' } });
+  const url = apiUrl('/api/boundaries/uploads');
+  const response = await fetch(url, { method: 'POST', body: form, headers: { accept: 'application/json' } });
   const body = (await response.json().catch(() => ({}))) as Upload & { error?: string; message?: string };
   if (!response.ok) {
-    throw new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? response.statusText, body as unknown as Record<string, unknown>);
+    const refusal = new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? response.statusText, body as unknown as Record<string, unknown>);
+    if (await signedInAgain(url, refusal)) return createUpload(upload);
+    throw refusal;
   }
   return body;
 }

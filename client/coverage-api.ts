@@ -2,7 +2,7 @@ import type {
   CoverageAnswer, GapsAnswer, HeatCollection, HexCollection, ProgrammeList,
 } from '../shared/coverage-schemas';
 import type { CoverageMetric } from '../shared/coverage';
-import { ApiError, apiUrl } from './api';
+import { apiUrl, request } from './api';
 
 // The commander's view reads these; type-only imports keep TypeBox out of the bundle.
 
@@ -11,13 +11,8 @@ export type Programme = ProgrammeList['items'][number];
 export type CountyCoverage = CoverageAnswer['counties'][number];
 export type Gap = GapsAnswer['items'][number];
 
-async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-    throw new ApiError(response.status, body.error ?? `http_${response.status}`, body.message ?? `${response.status} from ${url}`);
-  }
-  return (await response.json()) as T;
+function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return request<T>(url, { signal });
 }
 
 export function fetchProgrammes(signal?: AbortSignal): Promise<ProgrammeList> {

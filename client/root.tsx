@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { applyDocumentLang, strings, type Lang } from './i18n';
 import { lazyComponent } from './lazy-component';
 import { SignIn } from './panels/sign-in';
+import { SignInAgain } from './panels/sign-in-again';
 import { readUrlState, updateUrlState } from './url-state';
 import { useSession } from './use-session';
 
@@ -14,7 +15,7 @@ const MapScreen = lazyComponent(() => import('./app').then((module) => module.Ma
 export function Root() {
   const initial = useMemo(readUrlState, []);
   const [lang, setLang] = useState<Lang>(initial.lang ?? 'fa');
-  const { session, signIn, signOut } = useSession();
+  const { session, reauth, signIn, signInAgain, signOut } = useSession();
   const toggleLang = () => setLang((current) => (current === 'fa' ? 'en' : 'fa'));
 
   useEffect(() => {
@@ -37,5 +38,10 @@ export function Root() {
   if (session.status === 'signed-out') {
     return <SignIn lang={lang} onToggleLang={toggleLang} onSignIn={signIn} onTyping={MapScreen.prefetch} />;
   }
-  return <MapScreen lang={lang} me={session.me} initial={initial} onToggleLang={toggleLang} onSignOut={signOut} />;
+  return (
+    <>
+      <MapScreen lang={lang} me={session.me} initial={initial} onToggleLang={toggleLang} onSignOut={signOut} />
+      {reauth && <SignInAgain lang={lang} username={reauth.username} onSignIn={signInAgain} onSignOut={signOut} />}
+    </>
+  );
 }

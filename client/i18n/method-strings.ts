@@ -87,6 +87,10 @@ export interface MethodStrings {
   save: string;
   saving: string;
   cancel: string;
+  /** Asked before saving a due date that has already passed. */
+  pastDue: (date: string) => string;
+  saveAnyway: string;
+  goBack: string;
   edit: string;
   /** Deleting a record entered by mistake. */
   remove: string;
@@ -219,6 +223,9 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     save: 'ذخیره',
     saving: 'در حال ذخیره…',
     cancel: 'انصراف',
+    pastDue: (date) => `مهلت ${date} گذشته است و مسئله از همین حالا «دیرکرد» می‌شود. با همین مهلت ذخیره شود؟`,
+    saveAnyway: 'بله، ذخیره شود',
+    goBack: 'بازگشت به فرم',
     edit: 'ویرایش',
     remove: 'حذف',
     removeConfirm: 'حذف شود؟ در گزارش تغییرات می‌ماند.',
@@ -347,6 +354,9 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     save: 'Save',
     saving: 'Saving…',
     cancel: 'Cancel',
+    pastDue: (date) => `The due date ${date} has already passed, so the problem will be overdue at once. Save with this date?`,
+    saveAnyway: 'Yes, save',
+    goBack: 'Back to the form',
     edit: 'Edit',
     remove: 'Delete',
     removeConfirm: 'Delete it? The audit log keeps it.',

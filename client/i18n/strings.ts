@@ -55,6 +55,8 @@ export interface Strings {
   wrongCredentials: string;
   tooManyAttempts: string;
   signInFailed: string;
+  sessionEndedTitle: string;
+  sessionEndedIntro: string;
 }
 
 export const strings: Record<Lang, Strings> = {
@@ -106,6 +108,8 @@ export const strings: Record<Lang, Strings> = {
     wrongCredentials: 'نام کاربری یا گذرواژه نادرست است.',
     tooManyAttempts: 'تلاش‌های ناموفق زیاد بود؛ چند دقیقه بعد دوباره امتحان کنید.',
     signInFailed: 'ورود انجام نشد؛ دوباره تلاش کنید.',
+    sessionEndedTitle: 'نشست شما پایان یافته است',
+    sessionEndedIntro: 'گذرواژه را دوباره وارد کنید. آنچه نوشته‌اید سر جایش می‌ماند و پس از ورود ذخیره می‌شود.',
   },
   en: {
     appName: 'Mahallenama',
@@ -155,5 +159,7 @@ export const strings: Record<Lang, Strings> = {
     wrongCredentials: 'The username or password is wrong.',
     tooManyAttempts: 'Too many failed attempts; wait a few minutes and try again.',
     signInFailed: 'Could not sign in; please try again.',
+    sessionEndedTitle: 'Your session has ended',
+    sessionEndedIntro: 'Enter your password again. What you have written stays where it is and is saved once you are signed in.',
   },
 };

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { formatNumber, type Lang } from '../i18n';
+import { hasDraft } from './use-draft';
 
 interface Props {
   lang: Lang;
@@ -15,6 +16,8 @@ interface Props {
   /** The add button's name (tests and forms find it by name) and label. */
   addName: string;
   addLabel: string;
+  /** The add form's draft: when one is kept (the page was reloaded mid-form), the form opens with it. */
+  draftKey?: string;
   /** The add form, shown in the button's place until it calls `onDone`. */
   form(onDone: () => void): ComponentChildren;
   children: ComponentChildren;
@@ -23,7 +26,7 @@ interface Props {
 /** One list of the neighbourhood's method section (problems, interventions, networks): a counted heading, the items, and an add form behind a button. */
 export function MethodBlock(props: Props) {
   const { lang, titleId, canWrite } = props;
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState(() => props.draftKey !== undefined && hasDraft(props.draftKey));
   return (
     <section class="method-block" aria-labelledby={titleId}>
       <h3 class="method-block__title" id={titleId}>

@@ -1,7 +1,11 @@
 import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
 import type { Lang } from '../i18n';
-import { formatDay } from '../i18n/method-strings';
+import { formatDay, type MethodStrings } from '../i18n/method-strings';
 import type { Agency } from '../method-api';
+import { DateInput } from './date-input';
+import { Refusal } from './problems-refusal';
+import type { FormSubmit } from './use-form-submit';
 
 /** A labelled form row. */
 export function Field({ label, children, hint }: { label: string; children: ComponentChildren; hint?: ComponentChildren }) {
@@ -15,16 +19,20 @@ export function Field({ label, children, hint }: { label: string; children: Comp
 }
 
 /**
- * A date picker (the browser's, which speaks Gregorian) with the chosen day spelled out in the
- * Solar Hijri calendar beside it in Persian, so nobody converts dates in their head.
+ * A date typed or picked in the interface's calendar (Solar Hijri in Persian), with the chosen
+ * day spelled out beside it so a slip of one digit shows. Not a <label> around the field: the
+ * field has buttons of its own (the month view), and a label must hold one control.
  */
 export function DateField({ label, name, value, lang, onChange }: {
   label: string; name: string; value: string; lang: Lang; onChange(value: string): void;
 }) {
+  const id = useId();
   return (
-    <Field label={label} hint={value && lang === 'fa' ? formatDay(value, lang) : undefined}>
-      <input type="date" name={name} value={value} dir="ltr" onInput={(e) => onChange(e.currentTarget.value)} />
-    </Field>
+    <div class="method-field">
+      <label class="method-field__label" for={id}>{label}</label>
+      <DateInput id={id} name={name} value={value} lang={lang} onChange={onChange} />
+      {value && <span class="method-field__hint">{formatDay(value, lang)}</span>}
+    </div>
   );
 }
 
@@ -38,5 +46,39 @@ export function AgencySelect({ name, value, agencies, lang, empty, onChange }: {
         <option key={a.id} value={a.id}>{lang === 'fa' ? a.name_fa : a.name_en}</option>
       ))}
     </select>
+  );
+}
+
+/**
+ * The end of every method form: the refusal, the question awaiting an answer (asked in place,
+ * never with the browser's dialog), and the save and cancel buttons.
+ */
+export function FormActions({ form, t, lang, onCancel, saveName, saveLabel = t.save }: {
+  form: FormSubmit; t: MethodStrings; lang: Lang; onCancel?(): void; saveLabel?: string;
+  /** A button outside a <form> of its own saves by click, with this name. */
+  saveName?: string;
+}) {
+  return (
+    <>
+      <Refusal error={form.error} lang={lang} />
+      {form.question ? (
+        <div class="method-confirm method-confirm--block" role="alertdialog" aria-label={form.question}>
+          <p class="method-confirm__question">{form.question}</p>
+          <div class="method-actions">
+            <button type="button" class="method-button" name="confirm-yes" disabled={form.busy} onClick={() => form.answer(true)}>{t.saveAnyway}</button>
+            <button type="button" class="method-button method-button--quiet" name="confirm-no" onClick={() => form.answer(false)}>{t.goBack}</button>
+          </div>
+        </div>
+      ) : (
+        <div class="method-actions">
+          {saveName ? (
+            <button type="button" class="method-button" name={saveName} disabled={form.busy} onClick={() => form.submit()}>{form.busy ? t.saving : saveLabel}</button>
+          ) : (
+            <button type="submit" class="method-button" disabled={form.busy}>{form.busy ? t.saving : saveLabel}</button>
+          )}
+          {onCancel && <button type="button" class="method-button method-button--quiet" onClick={onCancel}>{t.cancel}</button>}
+        </div>
+      )}
+    </>
   );
 }

@@ -4,11 +4,12 @@ import { formatNumber } from '../i18n';
 import { formatDay, formatPercent } from '../i18n/method-strings';
 import { createIntervention, updateIntervention, type Intervention, type Problem } from '../method-api';
 import { MethodBlock } from './problems-block';
-import { attempt, type SectionContext } from './problems-context';
+import type { SectionContext } from './problems-context';
 import { CategorySymbol } from './problems-control';
-import { AgencySelect, DateField, Field } from './problems-fields';
-import { Refusal } from './problems-refusal';
+import { AgencySelect, DateField, Field, FormActions } from './problems-fields';
 import { RemoveButton } from './problems-remove';
+import { hasDraft, useDraft } from './use-draft';
+import { useFormSubmit } from './use-form-submit';
 
 interface Props extends SectionContext {
   interventions: Intervention[];
@@ -23,6 +24,7 @@ export function InterventionList(props: Props) {
       lang={lang} titleId="method-interventions-title" title={t.interventions} count={interventions.length}
       emptyText={interventions.length === 0 ? t.noInterventions : null}
       canWrite={canWrite} addName="add-intervention" addLabel={t.addIntervention}
+      draftKey={interventionCreateDraftKey(props.neighbourhoodId)}
       form={(onDone) => <InterventionForm {...props} onDone={onDone} />}
     >
       {interventions.map((i) => <InterventionItem key={i.id} {...props} intervention={i} />)}
@@ -32,7 +34,7 @@ export function InterventionList(props: Props) {
 
 function InterventionItem(props: Props & { intervention: Intervention }) {
   const { t, lang, intervention: i, agencyName, canWrite } = props;
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState(() => canWrite && hasDraft(interventionUpdateDraftKey(i.id)));
   const title = (lang === 'en' && i.title_en) || i.title;
   const rial = (n: number) => `${formatNumber(n, lang)} ${t.rials}`;
   return (
@@ -79,28 +81,34 @@ function InterventionItem(props: Props & { intervention: Intervention }) {
   );
 }
 
+export const interventionUpdateDraftKey = (id: number) => `intervention-update.${id}`;
+
 /** The everyday update: the intervention's status and each partner's progress. */
 function InterventionProgressForm(props: Props & { intervention: Intervention; onDone(): void }) {
   const { t, lang, intervention: i, agencyName, onDone } = props;
-  const [status, setStatus] = useState<InterventionStatus>(i.status);
-  const [progress, setProgress] = useState<Record<number, number>>(Object.fromEntries(i.partners.map((p) => [p.agency_id, p.progress])));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    const partners = i.partners.map((p) => ({ agency_id: p.agency_id, commitment: p.commitment, commitment_en: p.commitment_en, progress: progress[p.agency_id] ?? p.progress }));
-    const refusal = await attempt(props, () => updateIntervention(i.id, { status, partners }));
-    setBusy(false);
-    setError(refusal);
-    if (!refusal) onDone();
+  const draft = useDraft(interventionUpdateDraftKey(i.id), {
+    status: i.status as InterventionStatus,
+    progress: Object.fromEntries(i.partners.map((p) => [p.agency_id, p.progress])) as Record<string, number>,
+  });
+  const { status, progress } = draft.values;
+  const form = useFormSubmit({
+    write: () => {
+      const partners = i.partners.map((p) => ({ agency_id: p.agency_id, commitment: p.commitment, commitment_en: p.commitment_en, progress: progress[p.agency_id] ?? p.progress }));
+      return updateIntervention(i.id, { status, partners });
+    },
+    draft,
+    reload: props.reload,
+    onDone,
+  });
+  const cancel = () => {
+    draft.clear();
+    onDone();
   };
 
   return (
-    <form class="method-form" name="intervention-update" onSubmit={submit}>
+    <form class="method-form" name="intervention-update" onSubmit={form.submit}>
       <Field label={t.interventionStatus}>
-        <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as InterventionStatus)}>
+        <select name="status" value={status} onChange={(e) => draft.set({ status: e.currentTarget.value as InterventionStatus })}>
           {INTERVENTION_STATUSES.map((s) => <option key={s} value={s}>{t.interventionStatuses[s]}</option>)}
         </select>
       </Field>
@@ -108,15 +116,11 @@ function InterventionProgressForm(props: Props & { intervention: Intervention; o
         <Field key={p.agency_id} label={`${t.progress} · ${agencyName(p.agency_id)}`}>
           <input
             type="number" name={`progress-${p.agency_id}`} min={0} max={100} dir="ltr" value={progress[p.agency_id]}
-            onInput={(e) => setProgress({ ...progress, [p.agency_id]: Number(e.currentTarget.value) })}
+            onInput={(e) => draft.set({ progress: { ...progress, [p.agency_id]: Number(e.currentTarget.value) } })}
           />
         </Field>
       ))}
-      <Refusal error={error} lang={lang} />
-      <div class="method-actions">
-        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
-        <button type="button" class="method-button method-button--quiet" onClick={onDone}>{t.cancel}</button>
-      </div>
+      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
     </form>
   );
 }
@@ -125,70 +129,66 @@ interface PartnerRow extends PartnerInput {
   key: number;
 }
 
+export const interventionCreateDraftKey = (neighbourhoodId: number) => `intervention-create.${neighbourhoodId}`;
+
 /** A new intervention in this neighbourhood: lead, partners with their commitments, the problems it answers. */
 function InterventionForm(props: Props & { onDone(): void }) {
   const { t, lang, agencies, problems, neighbourhoodId, onDone } = props;
-  const [title, setTitle] = useState('');
-  const [category, setCategory] = useState<Category>('civil_environmental');
-  const [lead, setLead] = useState<number | null>(null);
-  const [partners, setPartners] = useState<PartnerRow[]>([]);
-  const [answers, setAnswers] = useState<number[]>([]);
-  const [status, setStatus] = useState<InterventionStatus>('planned');
-  const [start, setStart] = useState('');
-  const [end, setEnd] = useState('');
-  const [budget, setBudget] = useState('');
-  const [beneficiaries, setBeneficiaries] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [nextKey, setNextKey] = useState(1);
+  const draft = useDraft(interventionCreateDraftKey(neighbourhoodId), {
+    title: '', category: 'civil_environmental' as Category, lead: null as number | null, partners: [] as PartnerRow[],
+    answers: [] as number[], status: 'planned' as InterventionStatus, start: '', end: '', budget: '', beneficiaries: '', nextKey: 1,
+  });
+  const v = draft.values;
 
-  const addPartner = () => {
-    setPartners([...partners, { key: nextKey, agency_id: agencies[0]?.id ?? 1, commitment: '', progress: 0 }]);
-    setNextKey(nextKey + 1);
-  };
+  const addPartner = () => draft.set({
+    partners: [...v.partners, { key: v.nextKey, agency_id: agencies[0]?.id ?? 1, commitment: '', progress: 0 }],
+    nextKey: v.nextKey + 1,
+  });
   const setPartner = (key: number, change: Partial<PartnerInput>) =>
-    setPartners(partners.map((p) => (p.key === key ? { ...p, ...change } : p)));
+    draft.set({ partners: v.partners.map((p) => (p.key === key ? { ...p, ...change } : p)) });
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    const refusal = await attempt(props, () => createIntervention({
-      title, category, lead_agency_id: lead ?? 0, status,
-      partners: partners.map(({ key: _key, ...p }) => p),
+  const form = useFormSubmit({
+    write: () => createIntervention({
+      title: v.title, category: v.category, lead_agency_id: v.lead ?? 0, status: v.status,
+      partners: v.partners.map(({ key: _key, ...p }) => p),
       neighbourhood_ids: [neighbourhoodId],
-      problem_ids: answers,
-      start_date: start || null,
-      end_date: end || null,
-      budget: budget ? Number(budget) : null,
-      beneficiaries: beneficiaries ? Number(beneficiaries) : null,
-    }));
-    setBusy(false);
-    setError(refusal);
-    if (!refusal) onDone();
+      problem_ids: v.answers,
+      start_date: v.start || null,
+      end_date: v.end || null,
+      budget: v.budget ? Number(v.budget) : null,
+      beneficiaries: v.beneficiaries ? Number(v.beneficiaries) : null,
+    }),
+    draft,
+    reload: props.reload,
+    onDone,
+  });
+  const cancel = () => {
+    draft.clear();
+    onDone();
   };
 
   return (
-    <form class="method-form" name="intervention-create" onSubmit={submit}>
+    <form class="method-form" name="intervention-create" onSubmit={form.submit}>
       <p class="method-form__title">{t.addIntervention}</p>
       <Field label={t.title}>
-        <input name="title" required maxLength={300} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+        <input name="title" required maxLength={300} value={v.title} onInput={(e) => draft.set({ title: e.currentTarget.value })} />
       </Field>
       <Field label={t.category}>
-        <select name="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as Category)}>
+        <select name="category" value={v.category} onChange={(e) => draft.set({ category: e.currentTarget.value as Category })}>
           {CATEGORIES.map((c) => <option key={c} value={c}>{t.categories[c]}</option>)}
         </select>
       </Field>
       <Field label={t.lead}>
-        <AgencySelect name="lead_agency" value={lead} agencies={agencies} lang={lang} empty="—" onChange={setLead} />
+        <AgencySelect name="lead_agency" value={v.lead} agencies={agencies} lang={lang} empty="—" onChange={(lead) => draft.set({ lead })} />
       </Field>
       <fieldset class="method-form__group">
         <legend>{t.partners}</legend>
-        {partners.map((p, index) => (
+        {v.partners.map((p, index) => (
           <div key={p.key} class="method-partner-row" data-partner={index}>
             <AgencySelect name={`partner-agency-${index}`} value={p.agency_id} agencies={agencies} lang={lang} onChange={(id) => setPartner(p.key, { agency_id: id ?? 0 })} />
             <input name={`partner-commitment-${index}`} placeholder={t.commitment} value={p.commitment ?? ''} onInput={(e) => setPartner(p.key, { commitment: e.currentTarget.value })} />
             <input type="number" name={`partner-progress-${index}`} min={0} max={100} dir="ltr" aria-label={t.progress} value={p.progress} onInput={(e) => setPartner(p.key, { progress: Number(e.currentTarget.value) })} />
-            <button type="button" class="method-icon-button" aria-label={t.removePartner} title={t.removePartner} onClick={() => setPartners(partners.filter((x) => x.key !== p.key))}>
+            <button type="button" class="method-icon-button" aria-label={t.removePartner} title={t.removePartner} onClick={() => draft.set({ partners: v.partners.filter((x) => x.key !== p.key) })}>
               <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6 6 18" /></svg>
             </button>
           </div>
@@ -201,8 +201,8 @@ function InterventionForm(props: Props & { onDone(): void }) {
           {problems.map((p) => (
             <label key={p.id} class="method-check">
               <input
-                type="checkbox" name={`answers-${p.id}`} checked={answers.includes(p.id)}
-                onChange={(e) => setAnswers(e.currentTarget.checked ? [...answers, p.id] : answers.filter((id) => id !== p.id))}
+                type="checkbox" name={`answers-${p.id}`} checked={v.answers.includes(p.id)}
+                onChange={(e) => draft.set({ answers: e.currentTarget.checked ? [...v.answers, p.id] : v.answers.filter((id) => id !== p.id) })}
               />
               {p.title}
             </label>
@@ -210,27 +210,23 @@ function InterventionForm(props: Props & { onDone(): void }) {
         </fieldset>
       )}
       <Field label={t.interventionStatus}>
-        <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as InterventionStatus)}>
+        <select name="status" value={v.status} onChange={(e) => draft.set({ status: e.currentTarget.value as InterventionStatus })}>
           {INTERVENTION_STATUSES.map((s) => <option key={s} value={s}>{t.interventionStatuses[s]}</option>)}
         </select>
       </Field>
       <div class="method-form__pair">
-        <DateField label={t.startDate} name="start_date" value={start} lang={lang} onChange={setStart} />
-        <DateField label={t.endDate} name="end_date" value={end} lang={lang} onChange={setEnd} />
+        <DateField label={t.startDate} name="start_date" value={v.start} lang={lang} onChange={(start) => draft.set({ start })} />
+        <DateField label={t.endDate} name="end_date" value={v.end} lang={lang} onChange={(end) => draft.set({ end })} />
       </div>
       <div class="method-form__pair">
         <Field label={`${t.budget} (${t.rials})`}>
-          <input type="number" name="budget" min={0} step={1} dir="ltr" value={budget} onInput={(e) => setBudget(e.currentTarget.value)} />
+          <input type="number" name="budget" min={0} step={1} dir="ltr" value={v.budget} onInput={(e) => draft.set({ budget: e.currentTarget.value })} />
         </Field>
         <Field label={t.beneficiaries}>
-          <input type="number" name="beneficiaries" min={0} step={1} dir="ltr" value={beneficiaries} onInput={(e) => setBeneficiaries(e.currentTarget.value)} />
+          <input type="number" name="beneficiaries" min={0} step={1} dir="ltr" value={v.beneficiaries} onInput={(e) => draft.set({ beneficiaries: e.currentTarget.value })} />
         </Field>
       </div>
-      <Refusal error={error} lang={lang} />
-      <div class="method-actions">
-        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
-        <button type="button" class="method-button method-button--quiet" onClick={onDone}>{t.cancel}</button>
-      </div>
+      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
     </form>
   );
 }

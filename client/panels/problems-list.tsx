@@ -4,7 +4,8 @@ import { formatDay } from '../i18n/method-strings';
 import type { Intervention, Problem } from '../method-api';
 import { MethodBlock } from './problems-block';
 import type { SectionContext } from './problems-context';
-import { ProblemCreateForm, ProblemUpdateForm } from './problems-problem-forms';
+import { ProblemCreateForm, ProblemUpdateForm, problemCreateDraftKey, problemUpdateDraftKey } from './problems-problem-forms';
+import { hasDraft } from './use-draft';
 import { RemoveButton } from './problems-remove';
 import { ProblemTimeline } from './problems-timeline';
 import { CategorySymbol } from './problems-control';
@@ -22,6 +23,7 @@ export function ProblemList(props: Props) {
       lang={lang} titleId="method-problems-title" title={t.problems} count={problems.length}
       emptyText={problems.length === 0 ? t.noProblems : null}
       canWrite={canWrite} addName="add-problem" addLabel={t.addProblem}
+      draftKey={problemCreateDraftKey(props.neighbourhoodId)}
       form={(onDone) => <ProblemCreateForm {...props} onDone={onDone} />}
     >
       {problems.map((p) => <ProblemItem key={p.id} {...props} problem={p} />)}
@@ -31,7 +33,8 @@ export function ProblemList(props: Props) {
 
 function ProblemItem(props: Props & { problem: Problem }) {
   const { t, lang, problem: p, agencyName, interventions, canWrite } = props;
-  const [open, setOpen] = useState(false);
+  // A follow-up left half-written (the page reloaded) opens again with its draft.
+  const [open, setOpen] = useState(() => props.canWrite && hasDraft(problemUpdateDraftKey(p.id)));
   const [revision, setRevision] = useState(0);
   const answeredBy = interventions.filter((i) => p.intervention_ids.includes(i.id));
   return (

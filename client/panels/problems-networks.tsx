@@ -5,9 +5,11 @@ import { formatDay } from '../i18n/method-strings';
 import { createNetwork, updateNetwork, type Network } from '../method-api';
 import { MethodBlock } from './problems-block';
 import { attempt, type SectionContext } from './problems-context';
-import { DateField, Field } from './problems-fields';
+import { DateField, Field, FormActions } from './problems-fields';
 import { Refusal } from './problems-refusal';
 import { RemoveButton } from './problems-remove';
+import { useDraft } from './use-draft';
+import { useFormSubmit } from './use-form-submit';
 
 /** Stage 3: the neighbourhood's networks of hope. */
 export function NetworkList(props: SectionContext & { networks: Network[] }) {
@@ -17,6 +19,7 @@ export function NetworkList(props: SectionContext & { networks: Network[] }) {
       lang={lang} titleId="method-networks-title" title={t.networks} count={networks.filter((n) => n.active).length}
       emptyText={networks.length === 0 ? t.noNetworks : null} compact
       canWrite={canWrite} addName="add-network" addLabel={t.addNetwork}
+      draftKey={networkDraftKey(props.neighbourhoodId)}
       form={(onDone) => <NetworkForm {...props} onDone={onDone} />}
     >
       {networks.map((n) => <NetworkItem key={n.id} {...props} network={n} />)}
@@ -50,48 +53,43 @@ function NetworkItem(props: SectionContext & { network: Network }) {
   );
 }
 
+export const networkDraftKey = (neighbourhoodId: number) => `network-create.${neighbourhoodId}`;
+
 function NetworkForm(props: SectionContext & { onDone(): void }) {
   const { t, lang, neighbourhoodId, onDone } = props;
-  const [kind, setKind] = useState<NetworkKind>('teenagers');
-  const [name, setName] = useState('');
-  const [members, setMembers] = useState('');
-  const [since, setSince] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    const refusal = await attempt(props, () => createNetwork({
-      neighbourhood_id: neighbourhoodId, kind, name, members: Number(members || 0), ...(since ? { since } : {}),
-    }));
-    setBusy(false);
-    setError(refusal);
-    if (!refusal) onDone();
+  const draft = useDraft(networkDraftKey(neighbourhoodId), { kind: 'teenagers' as NetworkKind, name: '', members: '', since: '' });
+  const v = draft.values;
+  const form = useFormSubmit({
+    write: () => createNetwork({
+      neighbourhood_id: neighbourhoodId, kind: v.kind, name: v.name, members: Number(v.members || 0), ...(v.since ? { since: v.since } : {}),
+    }),
+    draft,
+    reload: props.reload,
+    onDone,
+  });
+  const cancel = () => {
+    draft.clear();
+    onDone();
   };
 
   return (
-    <form class="method-form" name="network-create" onSubmit={submit}>
+    <form class="method-form" name="network-create" onSubmit={form.submit}>
       <p class="method-form__title">{t.addNetwork}</p>
       <Field label={t.networkKind}>
-        <select name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as NetworkKind)}>
+        <select name="kind" value={v.kind} onChange={(e) => draft.set({ kind: e.currentTarget.value as NetworkKind })}>
           {NETWORK_KINDS.map((k) => <option key={k} value={k}>{t.kinds[k]}</option>)}
         </select>
       </Field>
       <Field label={t.networkName}>
-        <input name="name" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <input name="name" required maxLength={200} value={v.name} onInput={(e) => draft.set({ name: e.currentTarget.value })} />
       </Field>
       <div class="method-form__pair">
         <Field label={t.members}>
-          <input type="number" name="members" min={0} step={1} dir="ltr" value={members} onInput={(e) => setMembers(e.currentTarget.value)} />
+          <input type="number" name="members" min={0} step={1} dir="ltr" value={v.members} onInput={(e) => draft.set({ members: e.currentTarget.value })} />
         </Field>
-        <DateField label={t.since} name="since" value={since} lang={lang} onChange={setSince} />
+        <DateField label={t.since} name="since" value={v.since} lang={lang} onChange={(since) => draft.set({ since })} />
       </div>
-      <Refusal error={error} lang={lang} />
-      <div class="method-actions">
-        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
-        <button type="button" class="method-button method-button--quiet" onClick={onDone}>{t.cancel}</button>
-      </div>
+      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
     </form>
   );
 }

@@ -1,70 +1,75 @@
-import { useState } from 'preact/hooks';
 import { CATEGORIES, NEXT_STATUSES, type Category, type ProblemStatus } from '../../shared/method-schemas';
 import type { UpdateProblemBody } from '../../shared/method-schemas';
-import { formatNumber } from '../i18n';
+import { localIsoDay } from '../../shared/jalali';
+import { formatNumber, type Lang } from '../i18n';
+import { formatDay, type MethodStrings } from '../i18n/method-strings';
 import { createProblem, updateProblem, type Problem } from '../method-api';
-import { attempt, type SectionContext } from './problems-context';
-import { AgencySelect, DateField, Field } from './problems-fields';
+import type { SectionContext } from './problems-context';
+import { AgencySelect, DateField, Field, FormActions } from './problems-fields';
 import { NewAgency } from './problems-new-agency';
-import { Refusal } from './problems-refusal';
+import { useDraft } from './use-draft';
+import { useFormSubmit } from './use-form-submit';
+
+/** A due date before today makes the problem overdue at once: worth a question, not a refusal. */
+function pastDueQuestion(due: string, t: MethodStrings, lang: Lang): string | null {
+  return due && due < localIsoDay(new Date()) ? t.pastDue(formatDay(due, lang)) : null;
+}
+
+export const problemCreateDraftKey = (neighbourhoodId: number) => `problem-create.${neighbourhoodId}`;
 
 /** Stage 1: record a problem. With a responsible agency it starts as assigned. */
 export function ProblemCreateForm(props: SectionContext & { onDone(): void }) {
   const { t, lang, agencies, neighbourhoodId, onDone } = props;
-  const [category, setCategory] = useState<Category>('social');
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [severity, setSeverity] = useState(3);
-  const [agency, setAgency] = useState<number | null>(null);
-  const [due, setDue] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    const refusal = await attempt(props, () => createProblem({
-      neighbourhood_id: neighbourhoodId, category, title, description, severity,
-      ...(agency ? { agency_id: agency, status: 'assigned' as const } : {}),
-      ...(due ? { due_date: due } : {}),
-    }));
-    setBusy(false);
-    setError(refusal);
-    if (!refusal) onDone();
+  const draft = useDraft(problemCreateDraftKey(neighbourhoodId), {
+    category: 'social' as Category, title: '', description: '', severity: 3, agency: null as number | null, due: '',
+  });
+  const v = draft.values;
+  const form = useFormSubmit({
+    write: () => createProblem({
+      neighbourhood_id: neighbourhoodId, category: v.category, title: v.title, description: v.description, severity: v.severity,
+      ...(v.agency ? { agency_id: v.agency, status: 'assigned' as const } : {}),
+      ...(v.due ? { due_date: v.due } : {}),
+    }),
+    confirm: () => pastDueQuestion(v.due, t, lang),
+    draft,
+    reload: props.reload,
+    onDone,
+  });
+  const cancel = () => {
+    draft.clear();
+    onDone();
   };
 
   return (
-    <form class="method-form" name="problem-create" onSubmit={submit}>
+    <form class="method-form" name="problem-create" onSubmit={form.submit}>
       <p class="method-form__title">{t.addProblem}</p>
       <Field label={t.category}>
-        <select name="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as Category)}>
+        <select name="category" value={v.category} onChange={(e) => draft.set({ category: e.currentTarget.value as Category })}>
           {CATEGORIES.map((c) => <option key={c} value={c}>{t.categories[c]}</option>)}
         </select>
       </Field>
       <Field label={t.title}>
-        <input name="title" required maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+        <input name="title" required maxLength={200} value={v.title} onInput={(e) => draft.set({ title: e.currentTarget.value })} />
       </Field>
       <Field label={t.description}>
-        <textarea name="description" rows={2} maxLength={5000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        <textarea name="description" rows={2} maxLength={5000} value={v.description} onInput={(e) => draft.set({ description: e.currentTarget.value })} />
       </Field>
       <Field label={t.severity}>
-        <select name="severity" value={severity} onChange={(e) => setSeverity(Number(e.currentTarget.value))}>
+        <select name="severity" value={v.severity} onChange={(e) => draft.set({ severity: Number(e.currentTarget.value) })}>
           {[1, 2, 3, 4, 5].map((n) => <option key={n} value={n}>{formatNumber(n, lang)}</option>)}
         </select>
       </Field>
       <Field label={t.responsible}>
-        <AgencySelect name="agency" value={agency} agencies={agencies} lang={lang} empty={t.noAgency} onChange={setAgency} />
+        <AgencySelect name="agency" value={v.agency} agencies={agencies} lang={lang} empty={t.noAgency} onChange={(agency) => draft.set({ agency })} />
       </Field>
-      <NewAgency t={t} lang={lang} onCreated={setAgency} />
-      <DateField label={t.dueDate} name="due_date" value={due} lang={lang} onChange={setDue} />
-      <Refusal error={error} lang={lang} />
-      <div class="method-actions">
-        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
-        <button type="button" class="method-button method-button--quiet" onClick={onDone}>{t.cancel}</button>
-      </div>
+      <NewAgency t={t} lang={lang} draftKey={`${problemCreateDraftKey(neighbourhoodId)}.agency`} onCreated={(agency) => draft.set({ agency })} />
+      <DateField label={t.dueDate} name="due_date" value={v.due} lang={lang} onChange={(due) => draft.set({ due })} />
+      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
     </form>
   );
 }
+
+export const problemUpdateDraftKey = (problemId: number) => `problem-update.${problemId}`;
 
 /**
  * Stage 2: follow a problem up. Only the workflow's allowed next states are offered; the server
@@ -72,64 +77,62 @@ export function ProblemCreateForm(props: SectionContext & { onDone(): void }) {
  */
 export function ProblemUpdateForm(props: SectionContext & { problem: Problem; onSaved(): void }) {
   const { t, lang, agencies, problem: p, onSaved } = props;
-  const [status, setStatus] = useState<ProblemStatus | ''>('');
-  const [agency, setAgency] = useState<number | null>(p.agency_id);
-  const [due, setDue] = useState(p.due_date ?? '');
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const draft = useDraft(problemUpdateDraftKey(p.id), {
+    status: '' as ProblemStatus | '', agency: p.agency_id, due: p.due_date ?? '', reason: '', note: '',
+  });
+  const v = draft.values;
   const next = NEXT_STATUSES[p.status];
-  const movingAgency = p.agency_id !== null && agency !== p.agency_id;
+  // A status the workflow no longer offers (the problem moved on since the draft) means "keep".
+  const status = v.status && next.includes(v.status) ? v.status : '';
+  const movingAgency = p.agency_id !== null && v.agency !== p.agency_id;
   const reopening = p.status === 'resolved' && status !== '';
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const body: UpdateProblemBody = {};
-    if (status) body.status = status;
-    if (agency !== p.agency_id) body.agency_id = agency;
-    if ((due || null) !== p.due_date) body.due_date = due || null;
-    if (status === 'blocked') body.blocked_reason = reason;
-    if (note.trim()) body.note = note.trim();
-    if (Object.keys(body).length === 0) return;
-    setBusy(true);
-    const refusal = await attempt(props, () => updateProblem(p.id, body));
-    setBusy(false);
-    setError(refusal);
-    if (!refusal) {
-      setStatus('');
-      setReason('');
-      setNote('');
-      onSaved();
-    }
+  const body = (): UpdateProblemBody => {
+    const out: UpdateProblemBody = {};
+    if (status) out.status = status;
+    if (v.agency !== p.agency_id) out.agency_id = v.agency;
+    if ((v.due || null) !== p.due_date) out.due_date = v.due || null;
+    if (status === 'blocked') out.blocked_reason = v.reason;
+    if (v.note.trim()) out.note = v.note.trim();
+    return out;
   };
+  const form = useFormSubmit({
+    write: async () => {
+      const change = body();
+      if (Object.keys(change).length > 0) await updateProblem(p.id, change);
+    },
+    confirm: () => ((v.due || null) !== p.due_date ? pastDueQuestion(v.due, t, lang) : null),
+    reload: props.reload,
+    onDone: () => {
+      // The saved problem is the new starting point: its status, agency and due date as stored.
+      draft.clear();
+      onSaved();
+    },
+  });
 
   return (
-    <form class="method-form" name="problem-update" onSubmit={submit}>
+    <form class="method-form" name="problem-update" onSubmit={form.submit}>
       <p class="method-form__title">{t.update}</p>
       <Field label={t.newStatus}>
-        <select name="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as ProblemStatus | '')}>
+        <select name="status" value={status} onChange={(e) => draft.set({ status: e.currentTarget.value as ProblemStatus | '' })}>
           <option value="">{t.keepStatus} ({t.statuses[p.status]})</option>
           {next.map((s) => <option key={s} value={s}>{t.statuses[s]}</option>)}
         </select>
       </Field>
       <Field label={t.responsible}>
-        <AgencySelect name="agency" value={agency} agencies={agencies} lang={lang} empty={p.status === 'identified' ? t.noAgency : undefined} onChange={setAgency} />
+        <AgencySelect name="agency" value={v.agency} agencies={agencies} lang={lang} empty={p.status === 'identified' ? t.noAgency : undefined} onChange={(agency) => draft.set({ agency })} />
       </Field>
-      <NewAgency t={t} lang={lang} onCreated={setAgency} />
-      <DateField label={t.dueDate} name="due_date" value={due} lang={lang} onChange={setDue} />
+      <NewAgency t={t} lang={lang} draftKey={`${problemUpdateDraftKey(p.id)}.agency`} onCreated={(agency) => draft.set({ agency })} />
+      <DateField label={t.dueDate} name="due_date" value={v.due} lang={lang} onChange={(due) => draft.set({ due })} />
       {status === 'blocked' && (
         <Field label={t.blockedReason}>
-          <input name="blocked_reason" required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          <input name="blocked_reason" required value={v.reason} onInput={(e) => draft.set({ reason: e.currentTarget.value })} />
         </Field>
       )}
       <Field label={t.note} hint={movingAgency || reopening ? t.noteNeeded : undefined}>
-        <textarea name="note" rows={2} placeholder={t.notePlaceholder} required={movingAgency || reopening} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        <textarea name="note" rows={2} placeholder={t.notePlaceholder} required={movingAgency || reopening} value={v.note} onInput={(e) => draft.set({ note: e.currentTarget.value })} />
       </Field>
-      <Refusal error={error} lang={lang} />
-      <div class="method-actions">
-        <button type="submit" class="method-button" disabled={busy}>{busy ? t.saving : t.save}</button>
-      </div>
+      <FormActions form={form} t={t} lang={lang} />
     </form>
   );
 }
