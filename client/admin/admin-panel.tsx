@@ -5,6 +5,8 @@ import type { Role } from '../../shared/auth-schemas';
 import { adminStrings } from './admin-strings';
 import { createUser, fetchAudit, fetchUsers, updateUser, type AuditFilter, type AuditList, type User } from './admin-api';
 import { describeChange } from './audit-diff';
+import { DateInput } from '../panels/date-input';
+import { useEscapeToClose } from '../panels/use-escape';
 import './admin.css';
 
 const ROLES: Role[] = ['admin', 'planner', 'commander', 'gis'];
@@ -19,11 +21,7 @@ interface Props {
 export function AdminPanel({ lang, onClose }: Props) {
   const t = adminStrings[lang];
   const [tab, setTab] = useState<'users' | 'audit'>('users');
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeToClose(true, onClose);
 
   return (
     <div class="admin-backdrop" onClick={(event) => event.target === event.currentTarget && onClose()}>
@@ -114,7 +112,8 @@ function UsersTab({ lang }: { lang: Lang }) {
         <label>{t.username}<input name="username" dir="ltr" required pattern="[A-Za-z0-9_.@\-]+" autocomplete="off" /></label>
         <label>{t.password}<input name="password" type="password" required minLength={10} autocomplete="new-password" placeholder={t.passwordHint} /></label>
         <label>{t.role}
-          <select name="role">{ROLES.map((role) => <option key={role} value={role}>{t.roles[role]}</option>)}</select>
+          {/* Planner first chosen: the least surprising role for a new account; admin is a deliberate choice. */}
+          <select name="role">{ROLES.map((role) => <option key={role} value={role} selected={role === 'planner'}>{t.roles[role]}</option>)}</select>
         </label>
         <button type="submit" class="admin-button">{t.add}</button>
       </form>
@@ -125,6 +124,9 @@ function UsersTab({ lang }: { lang: Lang }) {
 function AuditTab({ lang }: { lang: Lang }) {
   const t = adminStrings[lang];
   const [filter, setFilter] = useState<AuditFilter>({});
+  // The dates are typed in the interface's calendar; the field reports ISO days.
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [log, setLog] = useState<AuditList | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -139,7 +141,7 @@ function AuditTab({ lang }: { lang: Lang }) {
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const value = (key: string) => String(data.get(key) ?? '') || undefined;
     setError(null);
-    setFilter({ entity: value('entity'), user: value('user'), from: value('from'), to: value('to') });
+    setFilter({ entity: value('entity'), user: value('user'), from: from || undefined, to: to || undefined });
   };
 
   const when = new Intl.DateTimeFormat(lang === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -150,8 +152,8 @@ function AuditTab({ lang }: { lang: Lang }) {
           <select name="entity"><option value="">{t.anyEntity}</option>{ENTITIES.map((e) => <option key={e} value={e}>{e}</option>)}</select>
         </label>
         <label>{t.who}<input name="user" dir="ltr" /></label>
-        <label>{t.from}<input name="from" type="date" /></label>
-        <label>{t.to}<input name="to" type="date" /></label>
+        <div class="admin-filter__date"><label for="audit-from">{t.from}</label><DateInput id="audit-from" name="from" value={from} lang={lang} onChange={setFrom} /></div>
+        <div class="admin-filter__date"><label for="audit-to">{t.to}</label><DateInput id="audit-to" name="to" value={to} lang={lang} onChange={setTo} /></div>
         <button type="submit" class="admin-button">{t.filter}</button>
       </form>
       {error && <p class="admin__message admin__message--error" role="alert">{error}</p>}

@@ -19,6 +19,7 @@ import { CommanderLegend, coverageLegend } from './commander-legend';
 import { COVERAGE_MODES, commanderStrings, type CoverageMode } from './commander-strings';
 import { parseCommanderState, writeCommanderState } from './commander-url';
 import { useMapOf } from './use-map-of';
+import { useEscapeToClose } from './use-escape';
 import './panel-common.css';
 import './commander.css';
 
@@ -62,6 +63,10 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
   const today = useMemo(() => isoDateInZone(new Date()), []);
   const openByDefault = role === 'commander';
   const [open, setOpen] = useState(startOpen || (initial.open ?? openByDefault));
+  useEscapeToClose(open, () => {
+    setPlaying(false);
+    setOpen(false);
+  });
   const [programme, setProgramme] = useState(initial.programme ?? 'karamat');
   const [at, setAt] = useState(initial.at ?? today);
   const [mode, setMode] = useState<CoverageMode>(initial.mode ?? 'choropleth');

@@ -185,7 +185,18 @@ export function DateInput({ name, value, lang, onChange, id, required, now = () 
   const today = localIsoDay(now());
   const messageId = `${id ?? name}-refusal`;
   return (
-    <div class="date-input" ref={root}>
+    <div
+      class="date-input"
+      ref={root}
+      onKeyDown={(e) => {
+        // Esc closes the month view only, not the panel the form sits in.
+        if (open && e.key === 'Escape') {
+          e.stopPropagation();
+          setOpen(false);
+          input.current?.focus();
+        }
+      }}
+    >
       <div class="date-input__row">
         <input
           ref={input}
@@ -223,19 +234,7 @@ export function DateInput({ name, value, lang, onChange, id, required, now = () 
         <span class="date-input__refusal" id={messageId} role="alert">{words.refusals[refusal]}</span>
       )}
       {open && (
-        <div
-          class="date-input__calendar"
-          role="dialog"
-          aria-label={words.calendar}
-          onKeyDown={(e) => {
-            // Esc closes the month view only, not the panel the form sits in.
-            if (e.key === 'Escape') {
-              e.stopPropagation();
-              setOpen(false);
-              input.current?.focus();
-            }
-          }}
-        >
+        <div class="date-input__calendar" role="dialog" aria-label={words.calendar}>
           <div class="date-input__head">
             <button type="button" class="date-input__step" aria-label={words.previous} title={words.previous} onClick={() => setMonth(stepMonth(month, -1))}>
               <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15 6l-6 6 6 6" /></svg>

@@ -3,6 +3,7 @@ import type { NeighbourhoodDetail, NeighbourhoodProperties } from '../api';
 import { formatDate, formatNumber, strings, type Lang } from '../i18n';
 import { DEPRIVATION_LEVELS, deprivationColour } from '../map/palette';
 import type { LoadStatus } from '../use-neighbourhood';
+import { useEscapeToClose } from './use-escape';
 
 type Detail = NeighbourhoodDetail['properties'];
 
@@ -20,6 +21,7 @@ interface Props {
 export function NeighbourhoodPanel({ lang, summary, detail, status, onClose, children }: Props) {
   const t = strings[lang];
   const p: NeighbourhoodProperties | null = detail ?? summary;
+  useEscapeToClose(true, onClose);
 
   return (
     <aside class="panel" aria-labelledby="panel-title" aria-busy={status === 'loading'}>

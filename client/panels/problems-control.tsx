@@ -10,6 +10,7 @@ import { onShowAgencyProblems, parseMethodState, writeMethodState } from './prob
 import { ProblemsStageTable } from './problems-stage-table';
 import { useAgencies } from './use-agencies';
 import { useMapOf } from './use-map-of';
+import { useEscapeToClose } from './use-escape';
 import './panel-common.css';
 import './problems.css';
 
@@ -30,6 +31,7 @@ export function ProblemsControl({ lang, controller, onOpenNeighbourhood }: Props
   const t = methodStrings[lang];
   const initial = useMemo(() => parseMethodState(window.location.search), []);
   const [open, setOpen] = useState(initial.overlay !== 'none' || initial.interventions);
+  useEscapeToClose(open, () => setOpen(false));
   const [overlay, setOverlay] = useState<MethodOverlay>(initial.overlay);
   const [showInterventions, setShowInterventions] = useState(initial.interventions);
   const [category, setCategory] = useState<Category | undefined>(initial.category);

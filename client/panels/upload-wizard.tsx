@@ -15,6 +15,7 @@ import { uploadStrings } from './upload-strings';
 import { refusalByStatus, refusalText } from './upload-reasons';
 import type { CommitConfirmation, ReasonValues } from '../../shared/boundaries-schemas';
 import { useMapOf } from './use-map-of';
+import { useEscapeToClose } from './use-escape';
 import './panel-common.css';
 import './upload-wizard.css';
 
@@ -47,6 +48,7 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
   const t = uploadStrings[lang];
   const map = useMapOf(controller);
   const [open, setOpen] = useState(startOpen);
+  useEscapeToClose(open, () => setOpen(false));
   const [tab, setTab] = useState<'upload' | 'history'>('upload');
   const [layer, setLayer] = useState<BoundaryLayer>('neighbourhoods');
   const [mode, setMode] = useState<UploadMode>('merge');

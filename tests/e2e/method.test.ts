@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildApp } from '../../server/app.js';
 import { launchBrowser, signIn, waitForMap } from './browser.js';
 import { E2E_ADMIN } from './e2e-admin.js';
-import { startServer, type RunningServer } from './server.js';
+import { e2eBackends, type RunningServer } from './server.js';
 
 // A planner takes one neighbourhood through the programme's method entirely in the UI, in
 // chromium, on the embedded database and (when DATABASE_URL is set) on a PostGIS server:
@@ -18,46 +13,6 @@ import { startServer, type RunningServer } from './server.js';
 
 /** The UI answers after a request or two, on a machine other tests share: wait for it, up to 15 s. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
-
-interface Backend {
-  name: string;
-  start(): Promise<RunningServer>;
-}
-
-/** The same as tests/e2e/server.ts, on a fresh database of a PostGIS server. */
-async function startOnPostgis(databaseUrl: string): Promise<RunningServer> {
-  const name = `mahallenama_e2e_method_${process.pid}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`drop database if exists ${name}`);
-  await admin(`create database ${name}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const app = await buildApp({
-    databaseUrl: url.toString(),
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'mahallenama-e2e-pg-')),
-    clientDir: path.resolve('dist/client'),
-    geodataDir: path.resolve('geodata'),
-    adminPassword: E2E_ADMIN.password,
-    afterClose: () => admin(`drop database if exists ${name}`),
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no TCP address');
-  return { url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
-}
-
-const backends: Backend[] = [
-  { name: 'embedded', start: startServer },
-  ...(process.env.DATABASE_URL ? [{ name: 'postgis', start: () => startOnPostgis(process.env.DATABASE_URL!) }] : []),
-];
 
 /** A signed-in API client for checks and set-up (the UI does the work under test). */
 async function apiAs(base: string, username: string, password: string) {
@@ -73,7 +28,7 @@ async function apiAs(base: string, username: string, password: string) {
   };
 }
 
-describe.each(backends)('a planner works the method in the UI on $name', (backend) => {
+describe.each(e2eBackends())('a planner works the method in the UI on $name', (backend) => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -155,8 +110,8 @@ describe.each(backends)('a planner works the method in the UI on $name', (backen
     await form.locator('select[name="category"]').selectOption({ label: 'آموزشی' });
     await form.locator('input[name="title"]').fill(titles.dropout);
     await form.locator('select[name="agency"]').selectOption({ label: 'اداره کل آموزش و پرورش استان کرمان' });
-    await form.locator('input[name="due_date"]').fill('2027-01-15');
-    // The Gregorian picker's day, spelled out in the Solar Hijri calendar.
+    // Typed in the Solar Hijri calendar, Persian digits, as a Kerman planner writes it.
+    await form.locator('input[name="due_date"]').fill('۱۴۰۵/۱۰/۲۵');
     expect(await form.locator('.method-field__hint').textContent()).toBe('۲۵ دی ۱۴۰۵');
     await form.locator('button[type="submit"]').click();
     await problem(titles.dropout).waitFor();
@@ -224,7 +179,7 @@ describe.each(backends)('a planner works the method in the UI on $name', (backen
     await form.locator('fieldset', { hasText: 'مسائلی که پاسخ می‌دهد' }).locator('input[type="checkbox"]').first().check();
     await form.locator('fieldset', { hasText: 'مسائلی که پاسخ می‌دهد' }).locator('input[type="checkbox"]').nth(1).check();
     await form.locator('select[name="status"]').selectOption({ label: 'در حال اجرا' });
-    await form.locator('input[name="start_date"]').fill('2026-09-23');
+    await form.locator('input[name="start_date"]').fill('1405/07/01');
     await form.locator('input[name="budget"]').fill('3500000000');
     await form.locator('button[type="submit"]').click();
 
@@ -243,7 +198,7 @@ describe.each(backends)('a planner works the method in the UI on $name', (backen
     await form.locator('select[name="kind"]').selectOption({ label: 'نوجوانان' });
     await form.locator('input[name="name"]').fill('نوجوانان امید جوپار');
     await form.locator('input[name="members"]').fill('21');
-    await form.locator('input[name="since"]').fill('2026-10-01');
+    await form.locator('input[name="since"]').fill('1405/07/09');
     await form.locator('button[type="submit"]').click();
     await panel().locator('.method-network', { hasText: 'نوجوانان امید جوپار' }).waitFor();
     await eventually(() => stageBadge().textContent()).toBe('توانمندسازی و شبکه‌ها');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { buildApp } from '../../server/app.js';
 import { E2E_ADMIN } from './e2e-admin.js';
 
@@ -39,6 +40,53 @@ export async function startServer(): Promise<RunningServer> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The same as startServer, on a fresh database of a PostGIS server (dropped on close). */
+export async function startServerOnPostgis(databaseUrl: string): Promise<RunningServer> {
+  const name = `mahallenama_e2e_${process.pid}_${Date.now() % 100_000}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`drop database if exists ${name}`);
+  await admin(`create database ${name}`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahallenama-e2e-pg-'));
+  const app = await buildApp({
+    databaseUrl: url.toString(),
+    dataDir,
+    clientDir: path.resolve('dist/client'),
+    geodataDir: path.resolve('geodata'),
+    adminPassword: E2E_ADMIN.password,
+    logger: false,
+    afterClose: () => admin(`drop database if exists ${name}`),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The embedded database always, and a PostGIS server too when DATABASE_URL is set. */
+export function e2eBackends(): { name: string; start(): Promise<RunningServer> }[] {
+  const databaseUrl = process.env.DATABASE_URL;
+  return [
+    { name: 'embedded', start: startServer },
+    ...(databaseUrl ? [{ name: 'postgis', start: () => startServerOnPostgis(databaseUrl) }] : []),
+  ];
 }
 
 // `npx tsx tests/e2e/server.ts` runs the same server by hand, for screenshots and poking around.
