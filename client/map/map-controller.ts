@@ -1,5 +1,5 @@
 import { bbox } from '@turf/bbox';
-import type { ControlPosition, ErrorEvent, IControl, Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
+import type { ControlPosition, ErrorEvent, IControl, Map as MapLibreMap } from 'maplibre-gl';
 import type { NeighbourhoodFeature, NeighbourhoodDetail } from '../api';
 import type { Lang } from '../i18n';
 import type { LayerLook, MapView } from '../url-state';
@@ -8,6 +8,8 @@ import { setReferenceLabelLang, syncReferenceLayers } from './reference-layers';
 import { bindInteractions, type InteractionHandlers } from './interactions';
 import { LABEL_LAYERS, LAYER, labelField, selectedFilter } from './layers';
 import { maplibregl } from './maplibre';
+import { MAP_LOCALE, relabelControls } from './map-locale';
+import { panelPadding } from './panel-padding';
 import { loadData } from './sources';
 import { BASEMAP_STYLE_URL, offlineStyle, withDataLayers } from './style';
 
@@ -21,9 +23,6 @@ declare global {
 /** Kerman city centre (GeoNames 128234), where the map opens when the URL says nothing. */
 export const DEFAULT_VIEW: MapView = { zoom: 11.5, lat: 30.28321, lon: 57.07879 };
 
-/** Must match the panel's width in styles.css: fitted features land beside the panel, not under it. */
-const PANEL_WIDTH = 360;
-const WIDE_LAYOUT = 720;
 
 export interface MapControllerOptions extends InteractionHandlers {
   container: HTMLElement;
@@ -62,6 +61,7 @@ export class MapController {
       pitchWithRotate: false,
       // Flying to a search result should not skip the labels of where it lands.
       fadeDuration: 150,
+      locale: MAP_LOCALE[lang],
     });
     this.map.touchZoomRotate.disableRotation();
     this.map.addControl(
@@ -88,6 +88,7 @@ export class MapController {
     // Controls sit on the side away from the panel, which swaps sides with the direction.
     this.map.removeControl(this.navigation);
     this.map.addControl(this.navigation, navigationPosition(lang));
+    relabelControls(this.map.getContainer(), lang);
     this.whenStyleReady(() => {
       for (const id of LABEL_LAYERS) this.map.setLayoutProperty(id, 'text-field', labelField(lang));
       setReferenceLabelLang(this.map, this.referenceLayers, lang);
@@ -117,7 +118,7 @@ export class MapController {
         [minLon!, minLat!],
         [maxLon!, maxLat!],
       ],
-      { padding: this.fitPadding(), maxZoom: 15, duration: 1200 },
+      { padding: panelPadding(this.map), maxZoom: 15, duration: 1200 },
     );
   }
 
@@ -130,19 +131,6 @@ export class MapController {
     this.unbind();
     if (window.__mahallenamaMap === this.map) delete window.__mahallenamaMap;
     this.map.remove();
-  }
-
-  private fitPadding(): PaddingOptions {
-    const { clientWidth, clientHeight } = this.map.getContainer();
-    const margin = 48;
-    if (clientWidth < WIDE_LAYOUT) {
-      // Narrow screens show the panel as a sheet over the lower part of the map.
-      return { top: margin, bottom: Math.round(clientHeight * 0.45), left: margin / 2, right: margin / 2 };
-    }
-    const panelSide = PANEL_WIDTH + margin;
-    return this.lang === 'fa'
-      ? { top: margin, bottom: margin, left: margin, right: panelSide }
-      : { top: margin, bottom: margin, left: panelSide, right: margin };
   }
 
   /** Runs now if the style is loaded, or once it is (a language switch can come before that). */

@@ -26,6 +26,8 @@ export function BoundaryHistory({ lang, revision, onRestored }: Props) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [reload, setReload] = useState(0);
+  /** The version whose restore awaits a yes, asked beside its button (not the browser's dialog). */
+  const [asking, setAsking] = useState<number | null>(null);
   const n = (value: number) => formatNumber(value, lang);
 
   useEffect(() => {
@@ -40,7 +42,7 @@ export function BoundaryHistory({ lang, revision, onRestored }: Props) {
   }, [layer, revision, reload]);
 
   const restore = async (version: number) => {
-    if (!window.confirm(t.confirmRestore(n(version)))) return;
+    setAsking(null);
     setBusy(true);
     setMessage(null);
     try {
@@ -86,10 +88,19 @@ export function BoundaryHistory({ lang, revision, onRestored }: Props) {
                 {t.counts(n(item.counts.features), n(item.counts.added), n(item.counts.changed), n(item.counts.removed))}
               </div>
             )}
-            {item.version !== list.current && (
-              <button type="button" class="pill-button upload-button" disabled={busy} onClick={() => void restore(item.version)}>
+            {item.version !== list.current && asking !== item.version && (
+              <button type="button" class="pill-button upload-button" name="restore" disabled={busy} onClick={() => setAsking(item.version)}>
                 {t.restore}
               </button>
+            )}
+            {asking === item.version && (
+              <div class="boundary-history__confirm" role="alertdialog" aria-label={t.restore}>
+                <p>{t.confirmRestore(n(item.version))}</p>
+                <button type="button" class="pill-button upload-button" name="confirm-restore" disabled={busy} onClick={() => void restore(item.version)}>
+                  {t.restore}
+                </button>
+                <button type="button" class="pill-button" name="cancel-restore" onClick={() => setAsking(null)}>{t.cancelRestore}</button>
+              </div>
             )}
           </li>
         ))}

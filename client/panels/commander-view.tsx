@@ -9,6 +9,7 @@ import {
   type CoverageAnswer, type Gap, type Programme,
 } from '../coverage-api';
 import { CoverageLayers } from '../map/coverage-layers';
+import { panelPadding } from '../map/panel-padding';
 import { canvasBlob, composeBrief, download } from '../map/coverage-brief';
 import { pdfWithJpeg } from '../brief-pdf';
 import { addDays, daysBetween, formatDay } from './commander-dates';
@@ -152,8 +153,15 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
 
   const current = programmes.find((p) => p.slug === programme);
   const start = current?.started_on ?? addDays(today, -3 * 365);
-  const span = Math.max(1, daysBetween(start, today));
+  // A closed programme ends on its closing day: after it, every figure is zero and every deprived
+  // person "left out", which says nothing. Its slider stops there and a later date moves back to it.
+  const end = current?.closed_on && current.closed_on < today ? current.closed_on : today;
+  const span = Math.max(1, daysBetween(start, end));
   const index = Math.min(span, Math.max(0, daysBetween(start, at)));
+
+  useEffect(() => {
+    if (current && at > end) setAt(end);
+  }, [current, end]);
 
   useEffect(() => {
     if (!playing) return;
@@ -161,18 +169,18 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
     const timer = setInterval(() => {
       setAt((previous) => {
         const next = addDays(previous, step);
-        if (next >= today) {
+        if (next >= end) {
           setPlaying(false);
-          return today;
+          return end;
         }
         return next;
       });
     }, REPLAY_FRAME_MS);
     return () => clearInterval(timer);
-  }, [playing, span, today]);
+  }, [playing, span, end]);
 
   const togglePlay = () => {
-    if (!playing && at >= today) setAt(start);
+    if (!playing && at >= end) setAt(start);
     setPlaying(!playing);
   };
 
@@ -181,10 +189,11 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
   const figures = coverage ? headlineFigures(coverage.summary, coverage.counties.length, lang) : [];
 
   const pickGap = (gap: Gap) => {
-    const wide = (map?.getContainer().clientWidth ?? 0) > 1100;
-    const side = wide ? 420 : 40;
-    layers.current?.flyToBbox(gap.bbox, { top: 60, bottom: 60, left: side, right: side });
     onSelectNeighbourhood(gap.id);
+    // After the neighbourhood panel has opened, so the padding leaves room for it too.
+    requestAnimationFrame(() => {
+      if (map) layers.current?.flyToBbox(gap.bbox, panelPadding(map));
+    });
   };
 
   const exportBrief = async (kind: 'png' | 'pdf') => {
@@ -295,7 +304,7 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
             </div>
             <div class="commander-slider__ends" aria-hidden="true">
               <span>{formatDay(start, lang, 'month')}</span>
-              <span>{formatDay(today, lang, 'month')}</span>
+              <span>{formatDay(end, lang, 'month')}</span>
             </div>
           </div>
         </div>

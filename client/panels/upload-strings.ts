@@ -73,6 +73,7 @@ export interface UploadStrings {
   counts: (features: string, added: string, changed: string, removed: string) => string;
   restore: string;
   confirmRestore: (n: string) => string;
+  cancelRestore: string;
   restored: (n: string, from: string) => string;
   failed: string;
   stale: string;
@@ -159,6 +160,7 @@ const fa: UploadStrings = {
   counts: (features, added, changed, removed) => `${features} مرز · ${added} افزوده · ${changed} تغییر · ${removed} حذف`,
   restore: 'بازگرداندن',
   confirmRestore: (n) => `لایه دقیقاً همانند نسخهٔ ${n} شود؟ این کار خود نسخه‌ای تازه است و بازگشت‌پذیر.`,
+  cancelRestore: 'انصراف',
   restored: (n, from) => `نسخهٔ ${n} ساخته شد، برابر نسخهٔ ${from}.`,
   failed: 'انجام نشد',
   stale: 'از زمان این پیش‌نمایش، مرزها تغییر کرده‌اند؛ فایل را دوباره بارگذاری کنید.',
@@ -245,6 +247,7 @@ const en: UploadStrings = {
   counts: (features, added, changed, removed) => `${features} boundaries · ${added} added · ${changed} changed · ${removed} removed`,
   restore: 'Restore',
   confirmRestore: (n) => `Make the layer exactly as it was at version ${n}? This is a new version itself, and can be undone.`,
+  cancelRestore: 'Cancel',
   restored: (n, from) => `Version ${n} made, equal to version ${from}.`,
   failed: 'Failed',
   stale: 'The boundaries changed since this preview; upload the file again.',

@@ -55,7 +55,8 @@ describe.each(e2eBackends())('a planner works the method in the UI on $name', (b
     context.on('request', (request) => requests.push(request.url()));
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
+    // The embedded database seeds in WebAssembly: minutes on a busy shared machine.
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();

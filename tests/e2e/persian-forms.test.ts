@@ -66,7 +66,8 @@ describe.each(e2eBackends())('Persian forms on $name', (backend) => {
     await signIn(page, planner.username, planner.password);
     await waitForMap(page);
     await panel().locator('.method-section').waitFor();
-  });
+    // The embedded database seeds in WebAssembly: minutes on a busy shared machine.
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
