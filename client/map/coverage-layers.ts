@@ -153,7 +153,9 @@ export class CoverageLayers {
       this.map.getSource<GeoJSONSource>(SOURCE.heat)?.setData(data as unknown as FeatureCollection);
       const max = Math.max(data.max_weight, 1e-9);
       const colours = METRIC_COLOURS[metric];
-      this.map.setPaintProperty(COVERAGE_LAYER.heat, 'heatmap-weight', ['/', ['get', 'weight'], max]);
+      // The square root lifts the many small neighbourhoods next to Kerman city's large ones, which
+      // would otherwise leave the rest of the province blank at the zooms that show it whole.
+      this.map.setPaintProperty(COVERAGE_LAYER.heat, 'heatmap-weight', ['sqrt', ['/', ['get', 'weight'], max]]);
       this.map.setPaintProperty(COVERAGE_LAYER.heat, 'heatmap-color', [
         'interpolate', ['linear'], ['heatmap-density'],
         0, 'rgba(255,255,255,0)', 0.15, colours[0], 0.35, colours[1], 0.55, colours[2], 0.8, colours[3], 1, colours[4],
@@ -255,8 +257,10 @@ export class CoverageLayers {
         source: SOURCE.heat,
         paint: {
           'heatmap-weight': ['get', 'weight'],
-          'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 5, 0.8, 12, 2],
-          'heatmap-radius': ['interpolate', ['exponential', 2], ['zoom'], 5, 10, 8, 22, 12, 70, 15, 180],
+          // At province zoom (6–7) the neighbourhoods are a few pixels apart: wider, stronger spots
+          // keep them visible there; close in they narrow to their streets.
+          'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 5, 2.5, 8, 1.8, 12, 2],
+          'heatmap-radius': ['interpolate', ['exponential', 2], ['zoom'], 5, 18, 8, 32, 12, 70, 15, 180],
           'heatmap-opacity': 0.85,
         },
       },

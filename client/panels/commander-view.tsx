@@ -309,6 +309,10 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
           </div>
         </div>
 
+        {/* The legend is part of the panel, not a box of its own over the map: one legend for the
+            view, and on a phone nothing floats over the map's buttons. */}
+        <CommanderLegend spec={legend} />
+
         {failed && <p class="commander-error" role="alert">{t.loadFailed}</p>}
         {coverage && <CommanderFigures figures={figures} lang={lang} busy={busy} />}
 
@@ -332,7 +336,6 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
           <CommanderGaps gaps={gaps} lang={lang} onPick={pickGap} />
         </details>
       </aside>
-      <CommanderLegend spec={legend} />
     </>
   );
 }
