@@ -11,6 +11,7 @@ import { maplibregl } from './maplibre';
 import { MAP_LOCALE, relabelControls } from './map-locale';
 import { panelPadding } from './panel-padding';
 import { loadData } from './sources';
+import { addServerBasemap, setBasemapLanguage } from './basemap';
 import { BASEMAP_STYLE_URL, offlineStyle, withDataLayers } from './style';
 
 declare global {
@@ -78,6 +79,12 @@ export class MapController {
     loadData(this.map, this.loading.signal).catch((error: unknown) => {
       if (!this.loading.signal.aborted) options.onDataError(error instanceof Error ? error.message : String(error));
     });
+    // The server's own basemap (MAHALLENAMA_BASEMAP), unless the client was built with a style of its own.
+    if (!BASEMAP_STYLE_URL) {
+      addServerBasemap(this.map, lang, this.loading.signal).catch((error: unknown) => {
+        if (!this.loading.signal.aborted) console.error(error);
+      });
+    }
     this.unbind = bindInteractions(this.map, options);
     window.__mahallenamaMap = this.map;
   }
@@ -92,6 +99,7 @@ export class MapController {
     this.whenStyleReady(() => {
       for (const id of LABEL_LAYERS) this.map.setLayoutProperty(id, 'text-field', labelField(lang));
       setReferenceLabelLang(this.map, this.referenceLayers, lang);
+      setBasemapLanguage(this.map, lang);
     });
   }
 

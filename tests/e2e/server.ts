@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { buildApp } from '../../server/app.js';
+import { buildApp, type AppOptions } from '../../server/app.js';
 import { E2E_ADMIN } from './e2e-admin.js';
 
 export interface RunningServer {
@@ -15,9 +15,10 @@ export interface RunningServer {
 /**
  * The whole app — API and the built client from dist/client (run `vite build` first) — on a random
  * port, with a fresh embedded database in a temporary folder that is removed on close.
- * MAHALLENAMA_GEODATA_DIR points the seed at another copy of geodata/.
+ * MAHALLENAMA_GEODATA_DIR points the seed at another copy of geodata/; `options` adds to buildApp's
+ * (by hand: MAHALLENAMA_BASEMAP serves a basemap file).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: Partial<AppOptions> = {}): Promise<RunningServer> {
   const clientDir = path.resolve('dist/client');
   if (!fs.existsSync(path.join(clientDir, 'index.html'))) {
     throw new Error('dist/client/index.html is missing: run `npm run build` (or `npm run test:e2e`) first');
@@ -29,6 +30,8 @@ export async function startServer(): Promise<RunningServer> {
     geodataDir: path.resolve(process.env.MAHALLENAMA_GEODATA_DIR ?? 'geodata'),
     adminPassword: E2E_ADMIN.password,
     logger: false,
+    basemapFile: process.env.MAHALLENAMA_BASEMAP || undefined,
+    ...options,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
