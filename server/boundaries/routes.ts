@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import fastifyMultipart from '@fastify/multipart';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -17,6 +17,7 @@ import { findUploadRow, listVersions, previewGeoJson, referenceCounter, uploadVi
 import type { ServiceArea } from './service-area.js';
 import { DEFAULT_THRESHOLDS, type CheckThresholds } from './validate.js';
 import { reason, SUPPORTED_FORMATS } from './read-upload.js';
+import { readForm, tooLarge } from './upload-form.js';
 
 export interface BoundaryRouteOptions {
   db: Kysely<Database>;
@@ -178,41 +179,6 @@ export const boundaryRoutes: FastifyPluginAsync<BoundaryRouteOptions> = async (a
     },
   });
 };
-
-interface UploadForm {
-  file: { filename: string; data: Buffer };
-  fields: Record<string, string>;
-}
-
-async function readForm(request: FastifyRequest, limit: number, TooLarge: new () => Error): Promise<UploadForm> {
-  const fields: Record<string, string> = {};
-  let file: UploadForm['file'] | undefined;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file' || file) {
-          throw new AppError('invalid_request', 'send exactly one file, in the part named "file"', reason('one_file'));
-        }
-        file = { filename: part.filename || 'upload', data: await part.toBuffer() };
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (error) {
-    if (error instanceof TooLarge) throw tooLarge(limit);
-    if (error instanceof AppError || (error as { statusCode?: number }).statusCode) throw error;
-    // Busboy's words for a body that is not the multipart it claims to be (no boundary, cut short).
-    throw new AppError('invalid_request', `the multipart/form-data body could not be read (${(error as Error).message}); send the file in a part named "file"`);
-  }
-  if (!file) throw new AppError('invalid_request', 'file (body) is required: the boundary file, in a part named "file"', reason('one_file'));
-  if (file.data.byteLength === 0) throw new AppError('invalid_request', `file (body) "${file.filename}" is empty`, reason('empty_file', { file: file.filename }));
-  return { file, fields };
-}
-
-function tooLarge(limit: number): AppError {
-  const limitMb = Math.round(limit / 1024 / 1024);
-  return new AppError('payload_too_large', `The file is larger than the ${limitMb} MB limit for boundary uploads.`, reason('file_too_large', { limit_mb: limitMb }));
-}
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, fallback: T): T {
   if (value === undefined || value === null || value === '') return fallback;

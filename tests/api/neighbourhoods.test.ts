@@ -38,7 +38,7 @@ describe.each(backends)('neighbourhood API on $name', (backend) => {
     expect(first.geometry.type).toBe('MultiPolygon');
     expect(first.id).toBe(first.properties.id);
     expect(Object.keys(first.properties).sort()).toEqual(
-      ['active_interventions', 'active_networks', 'code', 'county_en', 'county_fa', 'county_id', 'deprivation', 'households',
+      ['access', 'active_interventions', 'active_networks', 'code', 'county_en', 'county_fa', 'county_id', 'deprivation', 'households',
         'id', 'informal', 'margin', 'name_en', 'name_fa', 'open_problems', 'overdue_problems', 'population', 'source', 'stage'],
     );
     for (const f of body.features) {
