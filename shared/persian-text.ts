@@ -52,7 +52,8 @@ export function toPersianDigits(text: string | number): string {
  *      short vowels, tatweel, ZWNJ and directional marks go.
  *   2. Arabic letters and Persian/Arabic digits to their Persian/Latin forms; lower case.
  *   3. Drop spaces and punctuation: space, half-space and none are the same.
- *   4. Runs of one letter to one (الله → اله, Bazaar → bazar, Seyyedi → seyedi).
+ *   4. Runs of one letter to one (الله → اله, Bazaar → bazar, Seyyedi → seyedi); digits stay
+ *      as they are (KRM-C-001 is not KRM-C-01).
  *   5. Latin spelling habits: gh and q are one letter, and an h after a vowel that no
  *      vowel follows is silent (Khajeh → khaje, Mahdi → madi).
  */
@@ -75,7 +76,7 @@ export const SEARCH_KEY_TO = SQL_TRANSLATE_TO + '01234567890123456789';
 
 /** The rewrites after mapping, as [pattern, replacement with \1 references]; valid both as JavaScript and PostgreSQL regular expressions. */
 export const SEARCH_KEY_REWRITES: ReadonlyArray<readonly [string, string]> = [
-  ['(.)\\1+', '\\1'],
+  ['([^0-9])\\1+', '\\1'],
   ['gh', 'q'],
   ['([aeiou])h([^aeiou]|$)', '\\1\\2'],
 ];

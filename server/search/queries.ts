@@ -28,11 +28,16 @@ function prepare(text: string): Query | undefined {
   return { key: sql<string>`${key}::text`, words: sql<string>`${searchWords(text)}::text`, fuzzy: key.length >= FUZZY_MIN_LENGTH };
 }
 
-// The key contains no LIKE wildcards: % _ and \ are separators, which the key drops.
-function matches(q: Query, columns: RawBuilder<unknown>[]): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.join(columns.map((c) => q.fuzzy
-    ? sql`mn_search_key(${c}) like '%' || ${q.key} || '%' or ${q.words} <% mn_search_words(${c})`
-    : sql`mn_search_key(${c}) like '%' || ${q.key} || '%'`), sql` or `)})`;
+/**
+ * Names match inside and fuzzily; codes (KRM-C-001, an agency's slug) only inside, since one
+ * wrong digit of a code is another place. The key contains no LIKE wildcards: % _ and \ are
+ * separators, which the key drops. `fuzzyAt` is `<%` under search()'s threshold setting, or an
+ * explicit comparison elsewhere.
+ */
+function matches(q: Query, names: RawBuilder<unknown>[], codes: RawBuilder<unknown>[], fuzzyAt = (c: RawBuilder<unknown>) => sql`${q.words} <% mn_search_words(${c})`): RawBuilder<boolean> {
+  const inside = [...names, ...codes].map((c) => sql`mn_search_key(${c}) like '%' || ${q.key} || '%'`);
+  const fuzzy = q.fuzzy ? names.map(fuzzyAt) : [];
+  return sql<boolean>`(${sql.join([...inside, ...fuzzy], sql` or `)})`;
 }
 
 /** 0 exact, 1 prefix, 2 contains, 3 fuzzy: the best over the columns. */
@@ -55,9 +60,11 @@ const bbox = (geom: RawBuilder<unknown>) => sql`json_build_array(ST_XMin(${geom}
 export async function search(db: Kysely<Database>, text: string, limit: number): Promise<SearchItem[]> {
   const q = prepare(text);
   if (!q) return [];
-  const n = [sql.ref('n.name_fa'), sql.ref('n.name_en'), sql.ref('n.code')];
+  const nNames = [sql.ref('n.name_fa'), sql.ref('n.name_en')];
+  const n = [...nNames, sql.ref('n.code')];
   const c = [sql.ref('c.name_fa'), sql.ref('c.name_en')];
-  const a = [sql.ref('a.name_fa'), sql.ref('a.name_en'), sql.ref('a.slug')];
+  const aNames = [sql.ref('a.name_fa'), sql.ref('a.name_en')];
+  const a = [...aNames, sql.ref('a.slug')];
   // `<%` compares with a setting; set for this transaction only.
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_SIMILARITY)}, true)`.execute(trx);
@@ -65,14 +72,14 @@ export async function search(db: Kysely<Database>, text: string, limit: number):
       select * from (
         select 'county' as kind, 0 as kind_order, c.id, c.name_fa, c.name_en, null::text as county_fa,
           ${bbox(sql.ref('c.geom'))} as bbox, ${rank(q, c)} as rank, ${similarity(q, c)} as similarity
-        from counties c where ${matches(q, c)}
+        from counties c where ${matches(q, c, [])}
         union all
         select 'neighbourhood', 1, n.id, n.name_fa, n.name_en, c.name_fa,
           ${bbox(sql.ref('n.geom'))}, ${rank(q, n)}, ${similarity(q, n)}
-        from neighbourhoods n join counties c on c.id = n.county_id where ${matches(q, n)}
+        from neighbourhoods n join counties c on c.id = n.county_id where ${matches(q, nNames, [sql.ref('n.code')])}
         union all
         select 'agency', 2, a.id, a.name_fa, a.name_en, null, null, ${rank(q, a)}, ${similarity(q, a)}
-        from agencies a where ${matches(q, a)}
+        from agencies a where ${matches(q, aNames, [sql.ref('a.slug')])}
       ) found
       order by rank, similarity desc, kind_order, name_fa, id
       limit ${limit}`.execute(trx);
@@ -84,9 +91,7 @@ export async function search(db: Kysely<Database>, text: string, limit: number):
 export function neighbourhoodMatch(text: string): RawBuilder<boolean> {
   const q = prepare(text);
   if (!q) return sql<boolean>`false`;
-  const n = [sql.ref('n.name_fa'), sql.ref('n.name_en'), sql.ref('n.code')];
-  // Outside search()'s transaction the threshold is compared explicitly.
-  return sql<boolean>`(${sql.join(n.map((c) => q.fuzzy
-    ? sql`mn_search_key(${c}) like '%' || ${q.key} || '%' or word_similarity(${q.words}, mn_search_words(${c})) >= ${FUZZY_SIMILARITY}`
-    : sql`mn_search_key(${c}) like '%' || ${q.key} || '%'`), sql` or `)})`;
+  // Outside search()'s transaction the similarity threshold is compared explicitly.
+  return matches(q, [sql.ref('n.name_fa'), sql.ref('n.name_en')], [sql.ref('n.code')],
+    (c) => sql`word_similarity(${q.words}, mn_search_words(${c})) >= ${FUZZY_SIMILARITY}`);
 }

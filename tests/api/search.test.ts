@@ -75,6 +75,13 @@ describe.each(backends)('search on $name', (backend) => {
     expect(res.body.items[0]).toMatchObject({ kind: 'neighbourhood', match: 'prefix', county_fa: 'کرمان' });
   });
 
+  it('matches a code only as written: one wrong digit is another neighbourhood', async () => {
+    const res = await find('KRM-C-001');
+    expect(res.body.items.filter((i) => i.kind === 'neighbourhood').map((i) => codeOf.get(i.id))).toEqual(['KRM-C-001']);
+    const list = await planner.get<NeighbourhoodCollection>('/api/neighbourhoods?q=KRM-C-001');
+    expect(list.body.features.map((f) => f.properties.code)).toEqual(['KRM-C-001']);
+  });
+
   it('finds agencies by either name', async () => {
     const agencies = (await planner.get<{ items: Array<{ id: number; name_fa: string; name_en: string }> }>('/api/agencies')).body.items;
     const agency = agencies[0]!;
