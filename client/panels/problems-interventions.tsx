@@ -100,10 +100,6 @@ function InterventionProgressForm(props: Props & { intervention: Intervention; o
     reload: props.reload,
     onDone,
   });
-  const cancel = () => {
-    draft.clear();
-    onDone();
-  };
 
   return (
     <form class="method-form" name="intervention-update" onSubmit={form.submit}>
@@ -120,7 +116,7 @@ function InterventionProgressForm(props: Props & { intervention: Intervention; o
           />
         </Field>
       ))}
-      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
+      <FormActions form={form} t={t} lang={lang} onCancel={form.cancel} />
     </form>
   );
 }
@@ -162,10 +158,6 @@ function InterventionForm(props: Props & { onDone(): void }) {
     reload: props.reload,
     onDone,
   });
-  const cancel = () => {
-    draft.clear();
-    onDone();
-  };
 
   return (
     <form class="method-form" name="intervention-create" onSubmit={form.submit}>
@@ -226,7 +218,7 @@ function InterventionForm(props: Props & { onDone(): void }) {
           <input type="number" name="beneficiaries" min={0} step={1} dir="ltr" value={v.beneficiaries} onInput={(e) => draft.set({ beneficiaries: e.currentTarget.value })} />
         </Field>
       </div>
-      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
+      <FormActions form={form} t={t} lang={lang} onCancel={form.cancel} />
     </form>
   );
 }

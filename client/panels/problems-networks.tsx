@@ -67,10 +67,6 @@ function NetworkForm(props: SectionContext & { onDone(): void }) {
     reload: props.reload,
     onDone,
   });
-  const cancel = () => {
-    draft.clear();
-    onDone();
-  };
 
   return (
     <form class="method-form" name="network-create" onSubmit={form.submit}>
@@ -89,7 +85,7 @@ function NetworkForm(props: SectionContext & { onDone(): void }) {
         </Field>
         <DateField label={t.since} name="since" value={v.since} lang={lang} onChange={(since) => draft.set({ since })} />
       </div>
-      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
+      <FormActions form={form} t={t} lang={lang} onCancel={form.cancel} />
     </form>
   );
 }

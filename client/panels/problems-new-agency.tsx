@@ -29,10 +29,6 @@ export function NewAgency({ t, lang, draftKey, onCreated }: { t: MethodStrings; 
     event.preventDefault();
     form.submit();
   };
-  const cancel = () => {
-    draft.clear();
-    setOpen(false);
-  };
   return (
     <div class="method-new-agency" role="group" aria-label={t.newAgency}>
       <Field label={t.agencyNameFa}>
@@ -41,7 +37,7 @@ export function NewAgency({ t, lang, draftKey, onCreated }: { t: MethodStrings; 
       <Field label={t.agencyNameEn}>
         <input name="agency_name_en" dir="ltr" maxLength={200} value={draft.values.nameEn} onInput={(e) => draft.set({ nameEn: e.currentTarget.value })} onKeyDown={addOnEnter} />
       </Field>
-      <FormActions form={form} t={t} lang={lang} onCancel={cancel} saveName="save-agency" saveLabel={t.addAgency} />
+      <FormActions form={form} t={t} lang={lang} onCancel={form.cancel} saveName="save-agency" saveLabel={t.addAgency} />
     </div>
   );
 }

@@ -35,10 +35,6 @@ export function ProblemCreateForm(props: SectionContext & { onDone(): void }) {
     reload: props.reload,
     onDone,
   });
-  const cancel = () => {
-    draft.clear();
-    onDone();
-  };
 
   return (
     <form class="method-form" name="problem-create" onSubmit={form.submit}>
@@ -64,7 +60,7 @@ export function ProblemCreateForm(props: SectionContext & { onDone(): void }) {
       </Field>
       <NewAgency t={t} lang={lang} draftKey={`${problemCreateDraftKey(neighbourhoodId)}.agency`} onCreated={(agency) => draft.set({ agency })} />
       <DateField label={t.dueDate} name="due_date" value={v.due} lang={lang} onChange={(due) => draft.set({ due })} />
-      <FormActions form={form} t={t} lang={lang} onCancel={cancel} />
+      <FormActions form={form} t={t} lang={lang} onCancel={form.cancel} />
     </form>
   );
 }

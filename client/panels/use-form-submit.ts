@@ -14,7 +14,7 @@ export interface FormSubmitOptions {
   draft?: { clear(): void };
   /** Reloads what the write changed (the neighbourhood's section, the map). */
   reload?(): Promise<void>;
-  /** Called after an accepted write, e.g. to close the form. */
+  /** Called after an accepted write or a cancel, e.g. to close the form. */
   onDone?(): void;
 }
 
@@ -28,6 +28,8 @@ export interface FormSubmit {
   submit(event?: Event): void;
   /** The answer to `question`: yes writes, no goes back to the form. */
   answer(yes: boolean): void;
+  /** Closes the form without writing, forgetting its draft. */
+  cancel(): void;
 }
 
 export function useFormSubmit(options: FormSubmitOptions): FormSubmit {
@@ -66,6 +68,10 @@ export function useFormSubmit(options: FormSubmitOptions): FormSubmit {
     answer(yes) {
       if (yes) void run();
       else setQuestion(null);
+    },
+    cancel() {
+      options.draft?.clear();
+      options.onDone?.();
     },
   };
 }

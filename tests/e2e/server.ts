@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { buildApp, type AppOptions } from '../../server/app.js';
 import { E2E_ADMIN } from './e2e-admin.js';
+import { adminQuery, withDatabase } from '../api/global-setup.js';
 
 export interface RunningServer {
   /** Origin of the app, e.g. http://127.0.0.1:40123 */
@@ -48,22 +48,12 @@ export async function startServer(options: Partial<AppOptions> = {}): Promise<Ru
 /** The same as startServer, on a fresh database of a PostGIS server (dropped on close). */
 export async function startServerOnPostgis(databaseUrl: string): Promise<RunningServer> {
   const name = `mahallenama_e2e_${process.pid}_${Date.now() % 100_000}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (statement: string) => adminQuery(databaseUrl, statement);
   await admin(`drop database if exists ${name}`);
   await admin(`create database ${name}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahallenama-e2e-pg-'));
   const app = await buildApp({
-    databaseUrl: url.toString(),
+    databaseUrl: withDatabase(databaseUrl, name),
     dataDir,
     clientDir: path.resolve('dist/client'),
     geodataDir: path.resolve('geodata'),
