@@ -1,12 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { SERVICE_CLASSES } from './method-enums.js';
 
 // Reference layers uploaded by GIS staff and access to services per neighbourhood
 // (server/layers/, server/access/, client/map/reference-layers.ts).
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const SERVICE_CLASSES = ['educational', 'social', 'civil_environmental', 'economic'] as const;
-export type ServiceClass = (typeof SERVICE_CLASSES)[number];
+export { SERVICE_CLASSES, type ServiceClass } from './method-enums.js';
 export const ServiceClassSchema = Type.Union(SERVICE_CLASSES.map((c) => Type.Literal(c)));
 
 export const REFERENCE_KINDS = ['streets', 'facilities', 'land_use', 'other'] as const;

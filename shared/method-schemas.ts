@@ -1,32 +1,16 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DateText as DateOf, Id as IdOf, Text as TextOf } from './primitives.js';
+import { CATEGORIES, INTERVENTION_STATUSES, NETWORK_KINDS, PROBLEM_STATUSES, type ProblemStatus } from './method-enums.js';
 
 // The programme's method (issue 5): agencies, problems and their events, interventions,
 // networks and the three stages. Field names are a contract with scripts and other
 // systems: change them only with a new API version.
 // This file imports nothing from schemas.ts (only primitives.ts), which imports NeighbourhoodMethod from here.
 
-export const CATEGORIES = ['educational', 'social', 'civil_environmental', 'economic'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const PROBLEM_STATUSES = ['identified', 'assigned', 'in_progress', 'resolved', 'blocked'] as const;
-export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
-
-/** The problem workflow's steps (rules in server/problems/workflow.ts). */
-export const NEXT_STATUSES: Readonly<Record<ProblemStatus, readonly ProblemStatus[]>> = {
-  identified: ['assigned'],
-  assigned: ['in_progress', 'resolved', 'blocked'],
-  in_progress: ['resolved', 'blocked'],
-  blocked: ['assigned', 'in_progress'],
-  resolved: ['in_progress'],
-};
-
-export const INTERVENTION_STATUSES = ['planned', 'active', 'done'] as const;
-export type InterventionStatus = (typeof INTERVENTION_STATUSES)[number];
-
-export const NETWORK_KINDS = ['teenagers', 'teachers', 'shopkeepers', 'women', 'elders', 'other'] as const;
-export type NetworkKind = (typeof NETWORK_KINDS)[number];
-
+export {
+  CATEGORIES, INTERVENTION_STATUSES, NETWORK_KINDS, NEXT_STATUSES, PROBLEM_STATUSES,
+  type Category, type InterventionStatus, type NetworkKind, type ProblemStatus,
+} from './method-enums.js';
 /** 0 nothing recorded, 1 identifying problems, 2 reviewed: action and follow-up, 3 local networks active. */
 export const STAGES = [0, 1, 2, 3] as const;
 

@@ -1,6 +1,6 @@
 import type { NeighbourhoodDetail } from '../api';
 import { formatNumber, type Lang } from '../i18n';
-import { SERVICE_CLASSES } from '../../shared/layers-schemas';
+import { SERVICE_CLASSES } from '../../shared/method-enums';
 import { SERVICE_CLASS_COLOURS } from '../map/reference-layers';
 import { layerStrings } from './layers-strings';
 

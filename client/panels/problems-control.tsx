@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { CATEGORIES, PROBLEM_STATUSES, type Category, type ProblemStatus } from '../../shared/method-schemas';
+import { CATEGORIES, PROBLEM_STATUSES, type Category, type ProblemStatus } from '../../shared/method-enums';
 import { formatNumber, type Lang } from '../i18n';
 import { methodStrings } from '../i18n/method-strings';
 import { exportUrl, fetchProblems, fetchStages, onMethodChanged, type MethodFilter } from '../method-api';

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CATEGORIES, INTERVENTION_STATUSES, type Category, type InterventionStatus, type PartnerInput } from '../../shared/method-schemas';
+import { CATEGORIES, INTERVENTION_STATUSES, type Category, type InterventionStatus } from '../../shared/method-enums';
+import type { PartnerInput } from '../../shared/method-schemas';
 import { formatNumber } from '../i18n';
 import { formatDay, formatPercent } from '../i18n/method-strings';
 import { createIntervention, updateIntervention, type Intervention, type Problem } from '../method-api';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { NETWORK_KINDS, type NetworkKind } from '../../shared/method-schemas';
+import { NETWORK_KINDS, type NetworkKind } from '../../shared/method-enums';
 import { formatNumber } from '../i18n';
 import { formatDay } from '../i18n/method-strings';
 import { createNetwork, updateNetwork, type Network } from '../method-api';

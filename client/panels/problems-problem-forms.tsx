@@ -1,4 +1,4 @@
-import { CATEGORIES, NEXT_STATUSES, type Category, type ProblemStatus } from '../../shared/method-schemas';
+import { CATEGORIES, NEXT_STATUSES, type Category, type ProblemStatus } from '../../shared/method-enums';
 import type { UpdateProblemBody } from '../../shared/method-schemas';
 import { localIsoDay } from '../../shared/jalali';
 import { formatNumber, type Lang } from '../i18n';

@@ -1,7 +1,7 @@
 import { ApiError } from '../api';
 import type { Lang } from '../i18n';
 import { methodStrings } from '../i18n/method-strings';
-import { PROBLEM_STATUSES, type ProblemStatus } from '../../shared/method-schemas';
+import { PROBLEM_STATUSES, type ProblemStatus } from '../../shared/method-enums';
 
 /** Persian for the refusals a planner meets most; anything else shows the server's own words. */
 const FIELD_MESSAGES_FA: [RegExp, string][] = [

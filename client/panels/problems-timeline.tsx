@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDate } from '../i18n';
 import { fetchProblemEvents, type ProblemEvent } from '../method-api';
-import { PROBLEM_STATUSES, type ProblemStatus } from '../../shared/method-schemas';
+import { PROBLEM_STATUSES, type ProblemStatus } from '../../shared/method-enums';
 import type { SectionContext } from './problems-context';
 import { authorName, formatDay } from '../i18n/method-strings';
 

@@ -1,4 +1,4 @@
-import { CATEGORIES, PROBLEM_STATUSES, type Category, type ProblemStatus } from '../../shared/method-schemas';
+import { CATEGORIES, PROBLEM_STATUSES, type Category, type ProblemStatus } from '../../shared/method-enums';
 import type { MethodOverlay } from '../map/method-layers';
 
 /**
