@@ -14,7 +14,7 @@ import {
   SELECTED_LINE_COLOUR,
 } from './palette';
 import {
-  COUNTIES, COUNTY_LABELS, COUNTY_SOURCE_LAYER, NEIGHBOURHOOD_LABELS, NEIGHBOURHOODS, neighbourhoodSourceLayer,
+  COUNTIES, COUNTY_LABELS, COUNTY_SOURCE_LAYER, NEIGHBOURHOOD_LABELS, NEIGHBOURHOODS, PLACES, neighbourhoodSourceLayer,
 } from './sources';
 
 export const LAYER = {
@@ -26,10 +26,13 @@ export const LAYER = {
   line: 'neighbourhoods-line',
   selected: 'neighbourhoods-selected',
   label: 'neighbourhoods-label',
+  placeDot: 'places-dot',
+  seatLabel: 'places-seat-label',
+  townLabel: 'places-town-label',
 } as const;
 
 /** Layers whose text follows the interface language. */
-export const LABEL_LAYERS = [LAYER.countyLabel, LAYER.label] as const;
+export const LABEL_LAYERS = [LAYER.countyLabel, LAYER.label, LAYER.seatLabel, LAYER.townLabel] as const;
 
 /** The name in the interface language, falling back to the other (two counties have no English name). */
 export function labelField(lang: Lang): DataDrivenPropertyValueSpecification<string> {
@@ -48,6 +51,39 @@ const deprivationColour: ExpressionSpecification = [
   ...DEPRIVATION_LEVELS.flatMap((level) => [level, DEPRIVATION_COLOURS[level]]),
   NO_DATA_COLOUR,
 ] as unknown as ExpressionSpecification;
+
+/**
+ * Place names give way to the neighbourhoods' own at city scale. No place layer shows from
+ * here on, so MapLibre asks for no place tiles at the opening view (zoom 11.5).
+ */
+const PLACES_MAXZOOM = 11;
+
+/** The names of one kind of place (server/places/), beside its dot. */
+function placeLabels(
+  id: string,
+  kind: 'county_seat' | 'town',
+  lang: Lang,
+  style: { font: string; size: [number, number, number, number]; colour: string },
+): LayerSpecification {
+  const [fromZoom, fromSize, toZoom, toSize] = style.size;
+  return {
+    id,
+    type: 'symbol',
+    source: PLACES,
+    'source-layer': PLACES,
+    filter: ['==', ['get', 'kind'], kind],
+    maxzoom: PLACES_MAXZOOM,
+    layout: {
+      'text-field': labelField(lang),
+      'text-font': [style.font],
+      'text-size': ['interpolate', ['linear'], ['zoom'], fromZoom, fromSize, toZoom, toSize],
+      'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
+      'text-radial-offset': 0.45,
+      'text-padding': 2,
+    },
+    paint: { 'text-color': style.colour, 'text-halo-color': 'rgba(255,255,255,0.95)', 'text-halo-width': 1.5 },
+  };
+}
 
 export const BACKGROUND_COLOUR = '#e9e6df';
 
@@ -134,6 +170,24 @@ export function dataLayers(lang: Lang, selected?: number): LayerSpecification[] 
         'text-halo-width': 1.5,
       },
     },
+    // The context layer: county seats and towns, over the areas but under the neighbourhood
+    // names, which MapLibre places first (it places the top layer's symbols first), so a place
+    // name never hides a neighbourhood's. Dots only while towns are small.
+    {
+      id: LAYER.placeDot,
+      type: 'circle',
+      source: PLACES,
+      'source-layer': PLACES,
+      maxzoom: 10,
+      paint: {
+        'circle-radius': ['match', ['get', 'kind'], 'county_seat', 3.5, 2.5],
+        'circle-color': '#44403c',
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1,
+      },
+    },
+    placeLabels(LAYER.seatLabel, 'county_seat', lang, { font: FONT_BOLD, size: [6, 11, 10, 14], colour: '#292524' }),
+    { ...placeLabels(LAYER.townLabel, 'town', lang, { font: FONT_MEDIUM, size: [7, 10, 11, 12.5], colour: '#57534e' }), minzoom: 7 },
     {
       id: LAYER.label,
       type: 'symbol',

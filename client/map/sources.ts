@@ -14,12 +14,16 @@ export const NEIGHBOURHOOD_LABELS = 'neighbourhoods_labels';
 export const COUNTIES = 'counties';
 export const COUNTY_SOURCE_LAYER = 'counties';
 export const COUNTY_LABELS = 'counties_labels';
+/** County seats and towns (server/places/): the context layer, one source-layer `places`. */
+export const PLACES = 'places';
 
 /** The source-layer inside the neighbourhood source: `undefined` for GeoJSON, a name for vector tiles. */
 export const NEIGHBOURHOOD_SOURCE_LAYER: string | undefined = 'neighbourhoods';
 
 export const OSM_ATTRIBUTION =
   '© <a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">OpenStreetMap</a> contributors (ODbL)';
+
+export const GEONAMES_ATTRIBUTION = '<a href="https://www.geonames.org/" target="_blank" rel="noopener">GeoNames</a> (CC BY 4.0)';
 
 /** The TileJSON of a server tile layer (server/tiles/layers.ts); setting it again on a source reloads its tiles. */
 export function tileJsonUrl(layer: string): string {
@@ -33,6 +37,15 @@ export function dataSources(): Record<string, SourceSpecification> {
     [NEIGHBOURHOODS]: { type: 'vector', url: tileJsonUrl('neighbourhoods'), promoteId: 'id' },
     // Counties are OpenStreetMap boundaries: the attribution rides on their source.
     [COUNTIES]: { type: 'vector', url: tileJsonUrl('counties'), promoteId: 'id', attribution: OSM_ATTRIBUTION },
+    // A fixed layer: its tile address and zoom range are written here (as in server/places/tile-layer.ts),
+    // which saves the opening map one TileJSON request.
+    [PLACES]: {
+      type: 'vector',
+      tiles: [`${window.location.origin}/tiles/places/{z}/{x}/{y}.mvt`],
+      minzoom: 5,
+      maxzoom: 12,
+      attribution: GEONAMES_ATTRIBUTION,
+    },
   };
 }
 

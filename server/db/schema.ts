@@ -427,6 +427,17 @@ export interface NeighbourhoodAccessTable {
   residents_per_facility: number | null;
 }
 
+/** A named place of the context layer (migration 0017): a county seat or a town. */
+export interface PlacesTable {
+  id: Generated<number>;
+  kind: 'county_seat' | 'town';
+  name_fa: string | null;
+  name_en: string | null;
+  source: string;
+  license: string;
+  geom: string;
+}
+
 export interface Database {
   counties: CountiesTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -459,4 +470,5 @@ export interface Database {
   reference_layer_versions: ReferenceLayerVersionsTable;
   service_facilities: ServiceFacilitiesTable;
   neighbourhood_access: NeighbourhoodAccessTable;
+  places: PlacesTable;
 }

@@ -6,6 +6,7 @@ import { multiPolygonFromGeoJson } from './postgis.js';
 import { seedCoverage } from '../coverage/seed.js';
 import { seedBoundaryHistory } from '../boundaries/history.js';
 import { seedMethod } from '../agencies/seed.js';
+import { seedPlacesIfEmpty } from '../places/seed.js';
 
 type GeoJsonFeature = {
   properties: Record<string, unknown>;
@@ -23,6 +24,7 @@ function readFeatures(file: string): GeoJsonFeature[] {
  * Returns whether it seeded.
  */
 export async function seedIfEmpty(db: Kysely<Database>, geodataDir: string): Promise<boolean> {
+  await seedPlacesIfEmpty(db, geodataDir);
   const { count } = await db
     .selectFrom('counties')
     .select(sql<number>`count(*)::int`.as('count'))

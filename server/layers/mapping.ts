@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
  */
 
 /** Tile layer names of our own, which a reference layer may not take. */
-export const RESERVED_SLUGS = new Set(['neighbourhoods', 'counties', 'coverage', 'interventions', 'basemap', 'layers', 'context']);
+export const RESERVED_SLUGS = new Set(['neighbourhoods', 'counties', 'coverage', 'interventions', 'basemap', 'layers', 'context', 'places']);
 
 /** The URL name from an English name: "Schools 2024" → "schools". */
 export function slugFromName(name: string): string {

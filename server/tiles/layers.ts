@@ -2,6 +2,7 @@ import { sql, type Expression, type RawBuilder } from 'kysely';
 import { coverageTileLayer } from '../coverage/tile-layer.js';
 import { interventionsTileLayer } from '../interventions/tile-layer.js';
 import { knownReferenceTileLayer } from '../layers/tile-layer.js';
+import { placesTileLayer } from '../places/tile-layer.js';
 import { ACCESS_TILE_FIELDS, accessTileColumns, accessTileRow } from '../access/tile-fields.js';
 
 /** How TileJSON `vector_layers` name a field's type. */
@@ -125,6 +126,7 @@ export const TILE_LAYERS: readonly TileLayerDefinition[] = [
   },
   coverageTileLayer,
   interventionsTileLayer,
+  placesTileLayer,
 ];
 
 /** One of our layers, or a reference layer already looked up (see server/layers/tile-layer.ts). */

