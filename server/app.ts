@@ -48,6 +48,7 @@ import { serveAdminChannel } from './admin/channel.js';
 import { runAdminRequest } from './admin/commands.js';
 import { scheduleBackups, type BackupSchedule } from './backup/schedule.js';
 import { layerRoutes } from './layers/routes.js';
+import { indicatorRoutes } from './indicators/routes.js';
 
 export interface AppOptions {
   /** PostgreSQL + PostGIS server; without it the embedded database in dataDir. */
@@ -234,6 +235,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(boundaryRoutes, { db, serviceArea: parseServiceArea(options.serviceArea), uploadLimitBytes: options.uploadLimitBytes });
   await app.register(ogcRoutes, { db });
   await app.register(layerRoutes, { db, uploadLimitBytes: options.uploadLimitBytes });
+  await app.register(indicatorRoutes, { db });
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     await serveClientFiles(app, options.clientDir);

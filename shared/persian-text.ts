@@ -41,6 +41,11 @@ export function toPersianDigits(text: string | number): string {
   return String(text).replace(/[0-9]/g, (d) => DIGITS[Number(d)]!);
 }
 
+/** Persian and Arabic-Indic digits as Latin ones, for reading numbers and codes people typed. */
+export function toLatinDigits(text: string): string {
+  return text.replace(/[۰-۹٠-٩]/g, (d) => String((d.charCodeAt(0) - 0x0660) % 0x90));
+}
+
 /*
  * The search key: one form for every way a person types a name, so that سر آسیاب,
  * سرآسیاب and سر‌آسیاب, الله آباد and اله اباد, Khajeh Khezr and khaje khezr meet.

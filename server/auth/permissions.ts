@@ -6,7 +6,7 @@ export type Resource =
   | 'session' | 'tokens' | 'users' | 'audit'
   | 'neighbourhoods' | 'counties' | 'tiles'
   | 'agencies' | 'problems' | 'interventions' | 'networks' | 'stages'
-  | 'programmes' | 'coverage' | 'boundaries' | 'ogc' | 'layers';
+  | 'programmes' | 'coverage' | 'boundaries' | 'ogc' | 'layers' | 'indicators';
 
 export type Action = 'read' | 'write';
 
@@ -36,6 +36,7 @@ export const PERMISSIONS: Record<Resource, Record<Action, readonly Role[]>> = {
   boundaries:     { read: everyone, write: ['admin', 'gis'] },
   ogc:            { read: everyone, write: ['admin'] }, // OGC API Features: reads only
   layers:         { read: everyone, write: ['admin', 'gis'] }, // reference layers
+  indicators:     { read: everyone, write: ['admin', 'planner', 'gis'] }, // imported indicator tables
 };
 
 export function allowedRoles(resource: Resource, action: Action): readonly Role[] {

@@ -38,6 +38,8 @@ export interface ReadResult<G = Geometry | null> {
   fields: { name: string; type: string }[];
   features: UploadedFeature<G>[];
   layerName: string;
+  /** Tables: the encoding a CSV was read in. */
+  encoding?: string;
 }
 
 export interface ReadUploadOptions {
@@ -56,6 +58,12 @@ export interface ReadUploadOptions {
    * GeoJSON (without geometry, so that part is quick).
    */
   geometryAs?: 'geojson' | 'hex-ewkb';
+  /**
+   * Read a table without geometry (indicator tables, server/indicators/): CSV or XLSX, every
+   * cell as text, no CRS or geometry checks. Boundary and layer uploads never set it, so
+   * they still refuse spreadsheets.
+   */
+  table?: boolean;
 }
 
 export const SUPPORTED_FORMATS: string[] = [
@@ -79,6 +87,13 @@ const DRIVERS: Record<string, string[]> = {
   fgb: ['FlatGeobuf'],
   gml: ['GML'],
   csv: ['CSV'],
+};
+
+/** Tables (ReadUploadOptions.table): text cells as GDAL reads them, headers on the first row. */
+const TABLE_DRIVERS: Record<string, string[]> = { csv: ['CSV'], xlsx: ['XLSX'] };
+const TABLE_OPEN_OPTIONS: Record<string, string[]> = {
+  csv: ['AUTODETECT_TYPE=NO', 'HEADERS=YES'],
+  xlsx: ['HEADERS=FORCE', 'FIELD_TYPES=STRING'],
 };
 
 /** Which file in a zip is the dataset, in order of preference. */
@@ -116,6 +131,7 @@ export async function readUpload(
       reason('shapefile_parts', { file: filename }, { supported: SUPPORTED_FORMATS }),
     );
   }
+  if (options.table) return readTable(data, filename, extension, encoding);
   const isArchive = extension === 'zip' || extension === 'kmz';
   if (!isArchive && !DRIVERS[extension]) {
     throw new UnsupportedFormatError(
@@ -199,6 +215,48 @@ export async function readUpload(
     }
     return { format: info.driverShortName, crs, fields, features, layerName: fix(layer.name) } as
       ReadResult<Geometry | null> | ReadResult<string | null>;
+  });
+}
+
+/**
+ * A CSV or XLSX table: its columns and rows, every cell as text (null when empty). CSV is
+ * decoded as placeFiles does (UTF-8, else Windows-1256, unless the caller names one), and
+ * text that came through Windows-1256 gets its Persian letters back.
+ */
+function readTable(data: Buffer, filename: string, extension: string, encoding: string | undefined): Promise<ReadResult<null>> {
+  const drivers = TABLE_DRIVERS[extension];
+  if (!drivers) {
+    throw new UnsupportedFormatError(`"${filename}" is not a table this map reads: upload a .csv or .xlsx file.`,
+      reason('unsupported_format', { file: filename }, { supported: ['CSV (.csv)', 'Excel workbook (.xlsx)'] }));
+  }
+  return withGdal(async (session) => {
+    let sourceEncoding: string | undefined;
+    if (extension === 'csv') {
+      const utf8 = csvToUtf8(data, encoding);
+      sourceEncoding = utf8.encoding;
+      session.writeFile(filename, utf8.bytes);
+    } else {
+      if (!looksLikeZip(data)) throw new UnreadableFileError(`"${filename}" is not an Excel workbook (.xlsx), or it is damaged.`, reason('not_zip', { file: filename }));
+      session.writeFile(filename, data);
+    }
+    const dataset = await session
+      .open(`${session.dir}/${filename}`, { drivers, openOptions: TABLE_OPEN_OPTIONS[extension]! })
+      .catch((error: unknown) => { throw openError(error, filename); });
+    // A workbook's first sheet with rows is the table.
+    const layer = dataset.info.layers.find((l) => l.featureCount !== 0) ?? dataset.info.layers[0];
+    if (!layer) throw new UnreadableFileError(`"${filename}" holds no table.`, reason('no_features', { file: filename }));
+    const text = await dataset.toGeoJson(layerArgument(layer, dataset.info.layers.length))
+      .catch((error: unknown) => { throw readError(error, filename); });
+    const collection = JSON.parse(text) as { features: { properties: Record<string, unknown> | null }[] };
+    const fix = isWindows1256(sourceEncoding) ? persianLettersFrom1256 : (t: string) => t;
+    return {
+      format: dataset.info.driverShortName,
+      crs: 'none',
+      fields: layer.fields.map((field) => ({ name: fix(field.name), type: fieldType(field) })),
+      features: collection.features.map((feature, index) => ({ index, properties: cleanProperties(feature.properties ?? {}, fix), geometry: null })),
+      layerName: fix(layer.name),
+      ...(sourceEncoding ? { encoding: sourceEncoding } : {}),
+    };
   });
 }
 

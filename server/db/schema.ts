@@ -438,6 +438,46 @@ export interface PlacesTable {
   geom: string;
 }
 
+/** Imported indicator tables (migration 0018): see server/indicators/. */
+export interface IndicatorUploadsTable {
+  id: Generated<number>;
+  slug: string;
+  name_fa: string;
+  name_en: string;
+  unit_fa: string;
+  unit_en: string;
+  status: Generated<'preview' | 'committed' | 'discarded'>;
+  user_id: number | null;
+  username: string | null;
+  file_name: string;
+  report: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
+  decided_at: Timestamp | null;
+}
+
+export interface IndicatorValuesTable {
+  upload_id: number;
+  indicator: string;
+  neighbourhood_id: number;
+  value: number;
+}
+
+export interface IndicatorSetsTable {
+  id: Generated<number>;
+  slug: string;
+  current_upload_id: number;
+  version: number;
+  updated_at: Timestamp;
+}
+
+export interface IndicatorSetVersionsTable {
+  set_id: number;
+  version: number;
+  upload_id: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   counties: CountiesTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -458,6 +498,10 @@ export interface Database {
   networks: NetworksTable;
   stage_reviews: StageReviewsTable;
   neighbourhood_method: NeighbourhoodMethodView;
+  indicator_uploads: IndicatorUploadsTable;
+  indicator_values: IndicatorValuesTable;
+  indicator_sets: IndicatorSetsTable;
+  indicator_set_versions: IndicatorSetVersionsTable;
   programmes: ProgrammesTable;
   coverage_records: CoverageRecordsTable;
   boundary_uploads: BoundaryUploadsTable;

@@ -13,6 +13,7 @@ import * as referenceLayers from './0014-reference-layers.js';
 import * as access from './0015-access.js';
 import * as search from './0016-search.js';
 import * as places from './0017-places.js';
+import * as indicators from './0018-indicators.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0015-access': access,
   '0016-search': search,
   '0017-places': places,
+  '0018-indicators': indicators,
 };
