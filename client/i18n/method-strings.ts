@@ -57,6 +57,9 @@ export interface MethodStrings {
   stage2None: string;
   stage3: string;
   stage3Detail: (networks: string, members: string) => string;
+  /** A stage the neighbourhood has reached but not finished (follow-up goes on while networks form). */
+  stageUnderWay: string;
+  stageDone: string;
   problems: string;
   noProblems: string;
   addProblem: string;
@@ -190,6 +193,8 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     stage2None: 'مسئله‌ای ثبت نشده',
     stage3: '۳. شبکه‌های امید',
     stage3Detail: (networks, members) => `${networks} شبکهٔ فعال با ${members} عضو`,
+    stageUnderWay: 'در جریان',
+    stageDone: 'انجام شد',
     problems: 'مسائل محله',
     noProblems: 'مسئله‌ای ثبت نشده است.',
     addProblem: 'ثبت مسئلهٔ تازه',
@@ -321,6 +326,8 @@ export const methodStrings: Record<Lang, MethodStrings> = {
     stage2None: 'No problems recorded',
     stage3: '3. Networks of hope',
     stage3Detail: (networks, members) => `${networks} active networks, ${members} members`,
+    stageUnderWay: 'under way',
+    stageDone: 'done',
     problems: 'Problems',
     noProblems: 'No problems recorded.',
     addProblem: 'Record a problem',

@@ -58,18 +58,26 @@ export function ProblemsStageTracker(props: SectionContext & { stage: Neighbourh
         </span>
       </h3>
       <ol class="method-steps">
-        {steps.map((step) => (
-          <li key={step.title} class={step.done ? 'is-done' : ''}>
-            <span class="method-steps__mark" aria-hidden="true">{step.done ? '✓' : ''}</span>
+        {steps.map((step, index) => {
+          // The badge names the furthest stage reached; a stage before it that is not finished is
+          // under way, not "not started" (problems are followed up while networks form).
+          const state = step.done ? 'done' : index + 1 <= stage.stage ? 'under-way' : 'todo';
+          return (
+          <li key={step.title} class={`is-${state}`} data-state={state}>
+            <span class="method-steps__mark" aria-hidden="true">{state === 'done' ? '✓' : ''}</span>
             <div>
-              <p class="method-steps__title">{step.title}</p>
+              <p class="method-steps__title">
+                {step.title}
+                {state !== 'todo' && <span class="method-steps__state">{state === 'done' ? t.stageDone : t.stageUnderWay}</span>}
+              </p>
               <p class="method-steps__detail">{step.detail}</p>
               {step.meter != null && (
                 <span class="method-meter" aria-hidden="true"><span style={{ width: `${Math.round(step.meter * 100)}%` }} /></span>
               )}
             </div>
           </li>
-        ))}
+          );
+        })}
       </ol>
       {canWrite && (
         <div class="method-actions">

@@ -203,6 +203,9 @@ describe.each(e2eBackends())('a planner works the method in the UI on $name', (b
     await form.locator('button[type="submit"]').click();
     await panel().locator('.method-network', { hasText: 'نوجوانان امید جوپار' }).waitFor();
     await eventually(() => stageBadge().textContent()).toBe('توانمندسازی و شبکه‌ها');
+    // No stage before the one the badge names reads as not started.
+    expect(await panel().locator('.method-steps li').evaluateAll((items) => items.map((li) => li.getAttribute('data-state'))))
+      .not.toContain('todo');
   });
 
   it('shows the work on the map: stage colour, problem counts with filters, the intervention symbol', async () => {
