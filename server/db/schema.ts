@@ -478,6 +478,16 @@ export interface IndicatorSetVersionsTable {
   created_at: Generated<Date>;
 }
 
+/** A composite indicator's definition (migration 0019): parts is [{ key, weight }]. */
+export interface IndicatorCompositesTable {
+  slug: string;
+  name_fa: string;
+  name_en: string;
+  parts: ColumnType<unknown, string, string>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   counties: CountiesTable;
   neighbourhoods: NeighbourhoodsTable;
@@ -502,6 +512,7 @@ export interface Database {
   indicator_values: IndicatorValuesTable;
   indicator_sets: IndicatorSetsTable;
   indicator_set_versions: IndicatorSetVersionsTable;
+  indicator_composites: IndicatorCompositesTable;
   programmes: ProgrammesTable;
   coverage_records: CoverageRecordsTable;
   boundary_uploads: BoundaryUploadsTable;

@@ -1,13 +1,16 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type {
-  Indicator, IndicatorCommitResult, IndicatorUpload, IndicatorUploadReport, IndicatorValues, IndicatorVersionList,
+import {
+  COMPOSITE_PREFIX,
+  type Indicator, type IndicatorCommitResult, type IndicatorComposite, type IndicatorCompositePart, type IndicatorRankItem,
+  type IndicatorUpload, type IndicatorUploadReport, type IndicatorValues, type IndicatorVersionList,
 } from '../../shared/indicators-schemas.js';
 import { AppError, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
 import type { AuthUser } from '../auth/sessions.js';
 import type { StagedValue } from './table-report.js';
 import { BUILTIN_INDICATORS, builtinValues } from './builtin.js';
+import { compositeScores, type NeighbourhoodValue } from './composite-score.js';
 
 type Actor = AuthUser | null;
 
@@ -126,7 +129,7 @@ export async function listVersions(db: Kysely<Database>, slug: string): Promise<
   };
 }
 
-/** The built-in indicators, then every column of every imported set's current version. */
+/** The built-in indicators, then every column of every imported set's current version, then the composites. */
 export async function listIndicators(db: Kysely<Database>): Promise<Indicator[]> {
   const sets = await db.selectFrom('indicator_sets as s')
     .innerJoin('indicator_uploads as u', 'u.id', 's.current_upload_id')
@@ -143,11 +146,16 @@ export async function listIndicators(db: Kysely<Database>): Promise<Indicator[]>
     }));
   });
   const builtins = BUILTIN_INDICATORS.map(({ query: _query, ...b }): Indicator => ({ ...b, source: 'builtin', version: null }));
-  return [...builtins, ...imported];
+  const composites = await db.selectFrom('indicator_composites').select(['slug', 'name_fa', 'name_en']).orderBy('slug').execute();
+  return [...builtins, ...imported, ...composites.map(compositeIndicator)];
 }
 
 /** An indicator's value per neighbourhood that exists; imported ones at their current version or the one asked. */
 export async function indicatorValues(db: Kysely<Database>, key: string, version: number | undefined): Promise<IndicatorValues> {
+  if (key.startsWith(`${COMPOSITE_PREFIX}.`)) {
+    if (version !== undefined) throw new AppError('invalid_request', `version (querystring) applies to imported indicators only; ${key} is a composite`);
+    return { key, version: null, items: await compositeValues(db, key) };
+  }
   const builtin = BUILTIN_INDICATORS.find((b) => b.key === key);
   if (builtin) {
     if (version !== undefined) throw new AppError('invalid_request', `version (querystring) applies to imported indicators only; ${key} is built in`);
@@ -172,4 +180,103 @@ export async function indicatorValues(db: Kysely<Database>, key: string, version
     .orderBy('v.neighbourhood_id')
     .execute();
   return { key, version: version ?? set.version, items: items.map((i) => ({ neighbourhood_id: i.neighbourhood_id, value: Number(i.value) })) };
+}
+
+// ---- composites
+
+const COMPOSITE_UNIT = { unit_fa: 'امتیاز ۰ تا ۱۰۰', unit_en: 'score 0–100' } as const;
+
+function compositeIndicator(row: { slug: string; name_fa: string; name_en: string }): Indicator {
+  return { key: `${COMPOSITE_PREFIX}.${row.slug}`, source: 'composite', name_fa: row.name_fa, name_en: row.name_en, ...COMPOSITE_UNIT, version: null };
+}
+
+/** The scores of composite.<slug> from its parts' current values (see composite-score.ts). */
+async function compositeValues(db: Kysely<Database>, key: string): Promise<NeighbourhoodValue[]> {
+  const slug = key.slice(COMPOSITE_PREFIX.length + 1);
+  const row = await db.selectFrom('indicator_composites').select('parts').where('slug', '=', slug).executeTakeFirst();
+  if (!row) throw notFound('indicator', key);
+  const parts = row.parts as IndicatorCompositePart[];
+  const known = new Set((await listIndicators(db)).map((i) => i.key));
+  // A part can go away after the composite is made: a new version of its set without that column.
+  const gone = parts.filter((p) => !known.has(p.key)).map((p) => p.key);
+  if (gone.length > 0) {
+    throw new AppError('conflict', `${key} cannot be scored: its part ${gone.join(', ')} is no longer an indicator; define the composite again without it`);
+  }
+  const values = [];
+  for (const part of parts) values.push({ weight: part.weight, items: (await indicatorValues(db, part.key, undefined)).items });
+  return compositeScores(values);
+}
+
+export interface CompositeDefinition {
+  slug: string;
+  name_fa: string;
+  name_en: string;
+  parts: IndicatorCompositePart[];
+}
+
+/**
+ * Saves a composite, replacing one of the same slug; `created` says whether it is new. The
+ * caller has checked the parts' shape (weights, no key twice, no composite among them); this
+ * checks what needs the database: the slug is not an imported set's, every part exists.
+ */
+export async function saveComposite(db: Kysely<Database>, definition: CompositeDefinition, actor: Actor): Promise<{ indicator: Indicator; created: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    // The same lock as a set's commit: a set and a composite cannot take one slug at once.
+    await lockSets(trx);
+    const { slug, name_fa, name_en, parts } = definition;
+    const set = await trx.selectFrom('indicator_sets').select('slug').where('slug', '=', slug).executeTakeFirst();
+    if (set) throw new AppError('conflict', `slug "${slug}" is an imported indicator set's; give the composite another slug`);
+    const known = new Set((await listIndicators(trx)).filter((i) => i.source !== 'composite').map((i) => i.key));
+    const unknown = parts.find((p) => !known.has(p.key));
+    if (unknown) throw new AppError('not_found', `indicator ${unknown.key} does not exist; GET /api/indicators lists the built-in and imported ones`);
+    const existing = await trx.selectFrom('indicator_composites').select(['name_fa', 'name_en', 'parts']).where('slug', '=', slug).executeTakeFirst();
+    const row = { name_fa, name_en, parts: JSON.stringify(parts), created_by: actor?.username ?? null };
+    if (existing) {
+      await trx.updateTable('indicator_composites').set({ ...row, created_at: new Date() }).where('slug', '=', slug).execute();
+    } else {
+      await trx.insertInto('indicator_composites').values({ slug, ...row }).execute();
+    }
+    await recordAudit(trx, {
+      actor, action: existing ? 'replace' : 'create', entity: 'indicators', entityId: `${COMPOSITE_PREFIX}.${slug}`,
+      before: existing ? { name_fa: existing.name_fa, name_en: existing.name_en, parts: existing.parts } : null,
+      after: { name_fa, name_en, parts },
+    });
+    return { indicator: compositeIndicator({ slug, name_fa, name_en }), created: !existing };
+  });
+}
+
+export async function findComposite(db: Kysely<Database>, slug: string): Promise<IndicatorComposite | undefined> {
+  const row = await db.selectFrom('indicator_composites').selectAll().where('slug', '=', slug).executeTakeFirst();
+  if (!row) return undefined;
+  return { ...row, parts: row.parts as IndicatorCompositePart[], created_at: new Date(row.created_at).toISOString() };
+}
+
+export async function deleteComposite(db: Kysely<Database>, slug: string, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await lockSets(trx);
+    const existing = await trx.selectFrom('indicator_composites').select(['name_fa', 'name_en', 'parts']).where('slug', '=', slug).executeTakeFirst();
+    if (!existing) throw notFound('composite indicator', slug);
+    await trx.deleteFrom('indicator_composites').where('slug', '=', slug).execute();
+    await recordAudit(trx, { actor, action: 'delete', entity: 'indicators', entityId: `${COMPOSITE_PREFIX}.${slug}`, before: existing, after: null });
+  });
+}
+
+// ---- ranking
+
+/**
+ * The n neighbourhoods with the highest value, highest first, ties by id, with their names.
+ * The values go to the database as one JSON parameter, as a preview's do (insertPreview);
+ * a value of a neighbourhood that no longer exists is left out by the join.
+ */
+export async function topNeighbourhoods(db: Kysely<Database>, items: readonly NeighbourhoodValue[], n: number): Promise<IndicatorRankItem[]> {
+  if (items.length === 0) return [];
+  const { rows } = await sql<Omit<IndicatorRankItem, 'value'>>`select r.neighbourhood_id, n.name_fa, n.name_en, c.name_fa as county_fa
+    from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as r(neighbourhood_id int, value float8)
+    join neighbourhoods n on n.id = r.neighbourhood_id
+    join counties c on c.id = n.county_id
+    order by r.value desc, r.neighbourhood_id
+    limit ${n}`.execute(db);
+  // The value as computed here, not as it came back through JSON and float8.
+  const valueOf = new Map(items.map((i) => [i.neighbourhood_id, i.value]));
+  return rows.map((r) => ({ ...r, value: valueOf.get(r.neighbourhood_id)! }));
 }

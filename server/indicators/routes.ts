@@ -6,14 +6,16 @@ import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { IdParams } from '../../shared/schemas.js';
 import {
-  INDICATOR_SET_PATTERN, IndicatorCommitResult, IndicatorErrorResponse, IndicatorKeyParams, IndicatorList, IndicatorSetParams,
+  COMPOSITE_PREFIX, INDICATOR_SET_PATTERN, Indicator, IndicatorCommitResult, IndicatorComposite, IndicatorCompositeBody,
+  IndicatorCompositeDeleted, IndicatorErrorResponse, IndicatorKeyParams, IndicatorList, IndicatorSetParams,
   IndicatorUpload, IndicatorValues, IndicatorValuesQuery, IndicatorVersionList,
 } from '../../shared/indicators-schemas.js';
 import { createUploadReader, type UploadReader } from '../boundaries/upload-reader.js';
 import { readForm } from '../boundaries/upload-form.js';
 import { buildReport, chooseCodeColumn, type Cell } from './table-report.js';
 import {
-  commitUpload, discardUpload, findUpload, indicatorValues, insertPreview, listIndicators, listVersions, neighbourhoodCodes,
+  commitUpload, deleteComposite, discardUpload, findComposite, findUpload, indicatorValues, insertPreview, listIndicators,
+  listVersions, neighbourhoodCodes, saveComposite, topNeighbourhoods, type CompositeDefinition,
 } from './queries.js';
 
 export interface IndicatorRouteOptions {
@@ -29,7 +31,8 @@ const FORM_FIELDS = 'name_fa, name_en, unit (or unit_fa and unit_en), slug, code
 
 /**
  * Indicators to colour the map by: imported tables (upload → preview report → commit, a
- * version per commit) and the built-in figures; the values of any of them per neighbourhood.
+ * version per commit), the built-in figures and composites of them; the values of any of
+ * them per neighbourhood, and its highest neighbourhoods.
  */
 export const indicatorRoutes: FastifyPluginAsync<IndicatorRouteOptions> = async (app, options) => {
   const { db } = options;
@@ -48,7 +51,39 @@ export const indicatorRoutes: FastifyPluginAsync<IndicatorRouteOptions> = async 
   app.get<{ Params: IndicatorKeyParams; Querystring: IndicatorValuesQuery }>('/api/indicators/:key/values', {
     config: { resource: 'indicators' },
     schema: { params: IndicatorKeyParams, querystring: IndicatorValuesQuery, response: { 200: IndicatorValues, '4xx': IndicatorErrorResponse } },
-    handler: async (request) => indicatorValues(db, request.params.key, request.query.version),
+    handler: async (request) => {
+      const values = await indicatorValues(db, request.params.key, request.query.version);
+      if (request.query.top === undefined) return values;
+      return { ...values, top: await topNeighbourhoods(db, values.items, request.query.top) };
+    },
+  });
+
+  app.post<{ Body: IndicatorCompositeBody }>('/api/indicators/composites', {
+    config: { resource: 'indicators' },
+    schema: { body: IndicatorCompositeBody, response: { 200: Indicator, 201: Indicator, '4xx': IndicatorErrorResponse } },
+    handler: async (request, reply) => {
+      const { indicator, created } = await saveComposite(db, compositeDefinition(request.body), request.user ?? null);
+      return reply.code(created ? 201 : 200).send(indicator);
+    },
+  });
+
+  app.get<{ Params: IndicatorSetParams }>('/api/indicators/composites/:slug', {
+    config: { resource: 'indicators' },
+    schema: { params: IndicatorSetParams, response: { 200: IndicatorComposite, '4xx': IndicatorErrorResponse } },
+    handler: async (request) => {
+      const composite = await findComposite(db, request.params.slug);
+      if (!composite) throw notFound('composite indicator', request.params.slug);
+      return composite;
+    },
+  });
+
+  app.delete<{ Params: IndicatorSetParams }>('/api/indicators/composites/:slug', {
+    config: { resource: 'indicators' },
+    schema: { params: IndicatorSetParams, response: { 200: IndicatorCompositeDeleted, '4xx': IndicatorErrorResponse } },
+    handler: async (request) => {
+      await deleteComposite(db, request.params.slug, request.user ?? null);
+      return { slug: request.params.slug, status: 'deleted' as const };
+    },
   });
 
   app.post('/api/indicators/uploads', {
@@ -69,6 +104,7 @@ export const indicatorRoutes: FastifyPluginAsync<IndicatorRouteOptions> = async 
       if (!new RegExp(INDICATOR_SET_PATTERN).test(slug)) {
         throw new AppError('invalid_request', `slug (body) "${slug}" must be a lower-case Latin letter then letters, digits or _ (at most 40); give one, e.g. literacy_rate`);
       }
+      if (slug === COMPOSITE_PREFIX) throw new AppError('invalid_request', `slug (body) "${COMPOSITE_PREFIX}" is kept for composite indicators; give another`);
       const read = await reader.read(form.file, { table: true, ...(fields.encoding ? { encoding: fields.encoding } : {}) });
       const columns = read.fields.map((f) => f.name);
       const codeColumn = chooseCodeColumn(columns, fields.code_column);
@@ -125,6 +161,26 @@ export const indicatorRoutes: FastifyPluginAsync<IndicatorRouteOptions> = async 
     handler: async (request) => listVersions(db, request.params.slug),
   });
 };
+
+/** The checks of a composite's parts that need no database; saveComposite does the rest. */
+function compositeDefinition(body: IndicatorCompositeBody): CompositeDefinition {
+  if (body.slug === COMPOSITE_PREFIX) throw new AppError('invalid_request', `slug (body) "${COMPOSITE_PREFIX}" is kept as the composites' key prefix; give another`);
+  const nameFa = body.name_fa.trim();
+  if (!nameFa) throw new AppError('invalid_request', 'name_fa (body) is required: the composite\'s Persian name');
+  const seen = new Set<string>();
+  for (const [i, part] of body.parts.entries()) {
+    if (part.key.startsWith(`${COMPOSITE_PREFIX}.`)) {
+      throw new AppError('invalid_request', `parts/${i}/key (body) ${part.key} is a composite; a composite's parts are built-in or imported indicators`);
+    }
+    if (part.weight === 0) throw new AppError('invalid_request', `parts/${i}/weight (body) must not be 0: leave the part out instead`);
+    if (seen.has(part.key)) throw new AppError('invalid_request', `parts/${i}/key (body) ${part.key} is given twice; give each indicator once`);
+    seen.add(part.key);
+  }
+  return {
+    slug: body.slug, name_fa: nameFa, name_en: body.name_en?.trim() || nameFa,
+    parts: body.parts.map(({ key, weight }) => ({ key, weight })),
+  };
+}
 
 function requiredText(value: string | undefined, field: string, what: string): string {
   const text = optionalText(value, field);

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { backends } from './backends.js';
 import { signedInAs, type Client } from './clients.js';
 import { multipart } from './boundaries-helpers.js';
-import type { IndicatorList, IndicatorValues } from '../../shared/indicators-schemas.js';
+import type { Indicator, IndicatorList, IndicatorRankItem, IndicatorValues } from '../../shared/indicators-schemas.js';
 
 // Indicator tables (issue 17 part 5): CSV in UTF-8 and Windows-1256, and XLSX, imported by
 // code; a preview report that names the bad rows; nothing live before the commit; a version
@@ -40,6 +40,42 @@ async function liveTables(app: FastifyInstance): Promise<string> {
 }
 
 const asMap = (values: IndicatorValues) => Object.fromEntries(values.items.map((i) => [i.neighbourhood_id, i.value]));
+
+/**
+ * The composite score as issue 17 part 5 defines it, written out again here rather than
+ * imported, from the parts' own /values answers: min-max over the neighbourhoods with a
+ * value, 1 - n for a negative weight, 100 · Σ|w|·n / Σ|w| where every part has a value.
+ */
+function expectedScores(parts: Array<{ weight: number; values: IndicatorValues }>): Map<number, number> {
+  const normalised = parts.map(({ weight, values }) => {
+    const numbers = values.items.map((i) => i.value);
+    const min = Math.min(...numbers);
+    const max = Math.max(...numbers);
+    return new Map(values.items.map((i) => {
+      const n = max === min ? 0 : (i.value - min) / (max - min);
+      return [i.neighbourhood_id, weight < 0 ? 1 - n : n];
+    }));
+  });
+  const total = parts.reduce((sum, p) => sum + Math.abs(p.weight), 0);
+  const scores = new Map<number, number>();
+  for (const id of normalised[0]!.keys()) {
+    if (normalised.some((m) => !m.has(id))) continue;
+    scores.set(id, (100 * normalised.reduce((sum, m, i) => sum + Math.abs(parts[i]!.weight) * m.get(id)!, 0)) / total);
+  }
+  return scores;
+}
+
+async function compositeAudit(app: FastifyInstance, entityId: string) {
+  const { rows } = await sql<{ action: string; username: string | null; before: unknown; after: unknown }>`select action, username, before, after
+    from audit_log where entity = 'indicators' and entity_id = ${entityId} order by id`.execute(app.database.db);
+  return rows.map((r) => ({ ...r, before: typeof r.before === 'string' ? JSON.parse(r.before) : r.before, after: typeof r.after === 'string' ? JSON.parse(r.after) : r.after }));
+}
+
+async function compositeTraces(app: FastifyInstance): Promise<string> {
+  const { rows } = await sql<{ composites: number; audit: number }>`select (select count(*) from indicator_composites)::int as composites,
+    (select count(*) from audit_log where entity_id like 'composite.%')::int as audit`.execute(app.database.db);
+  return JSON.stringify(rows[0]);
+}
 
 describe.each(backends)('indicator tables on $name', (backend) => {
   let app: FastifyInstance;
@@ -190,5 +226,150 @@ describe.each(backends)('indicator tables on $name', (backend) => {
     }
     const list = await planner.get<IndicatorList>('/api/indicators');
     expect(list.body.items.find((i) => i.key === 'population')).toMatchObject({ source: 'builtin', unit_en: 'people', unit_fa: 'نفر' });
+  });
+
+  /** Uploads and commits a table of one column, so a test has an imported indicator of its own. */
+  async function importSet(slug: string, rows: Array<[string, number]>): Promise<string> {
+    const csv = ['code,value', ...rows.map(([code, value]) => `${code},${value}`)].join('\n');
+    const res = await upload(planner, { name: `${slug}.csv`, data: Buffer.from(csv) }, { name_fa: slug, name_en: slug, slug });
+    expect(res.status, res.text).toBe(201);
+    expect((await planner.post(`/api/indicators/uploads/${res.body.id}/commit`)).status).toBe(200);
+    return `${slug}.value`;
+  }
+
+  const valuesOf = async (key: string) => {
+    const res = await commander.get<IndicatorValues>(`/api/indicators/${key}/values`);
+    expect(res.status, `${key}: ${res.text}`).toBe(200);
+    return res.body;
+  };
+
+  it('combines indicators with weights into a score 0–100, mapped and listed like any other, replaced and deleted with an audit trail', async () => {
+    const schools = await importSet('schools', [[nh[0]!.code, 3], [nh[1]!.code, 0], [nh[2]!.code, 7], [nh[3]!.code, 7]]);
+    const parts = [{ key: 'population', weight: 2 }, { key: 'deprivation', weight: -1 }, { key: schools, weight: 1.5 }];
+    const body = { slug: 'wellbeing', name_fa: 'رفاه', name_en: 'Well-being', parts };
+    expect((await commander.post('/api/indicators/composites', body)).status).toBe(403);
+
+    const created = await planner.post<Indicator>('/api/indicators/composites', body);
+    expect(created.status, created.text).toBe(201);
+    const indicator = { key: 'composite.wellbeing', source: 'composite', name_fa: 'رفاه', name_en: 'Well-being', unit_fa: 'امتیاز ۰ تا ۱۰۰', unit_en: 'score 0–100', version: null };
+    expect(created.body).toEqual(indicator);
+    const list = await commander.get<IndicatorList>('/api/indicators');
+    expect(list.body.items.filter((i) => i.source === 'composite')).toEqual([indicator]);
+
+    const definition = await commander.get('/api/indicators/composites/wellbeing');
+    expect(definition.status).toBe(200);
+    expect(definition.body).toMatchObject({ slug: 'wellbeing', name_fa: 'رفاه', name_en: 'Well-being', parts, created_by: planner.username });
+    expect(Date.now() - Date.parse(definition.body.created_at)).toBeLessThan(60_000);
+
+    // Only the four neighbourhoods with a schools value have a score.
+    const expected = expectedScores(await Promise.all(parts.map(async (p) => ({ weight: p.weight, values: await valuesOf(p.key) }))));
+    expect([...expected.keys()].sort((a, b) => a - b)).toEqual(nh.slice(0, 4).map((n) => n.id));
+    const scores = await valuesOf('composite.wellbeing');
+    expect(scores.key).toBe('composite.wellbeing');
+    expect(scores.version).toBeNull();
+    expect(scores.items.map((i) => i.neighbourhood_id)).toEqual([...expected.keys()].sort((a, b) => a - b));
+    for (const item of scores.items) {
+      expect(item.value).toBeCloseTo(expected.get(item.neighbourhood_id)!, 9);
+      expect(item.value).toBeGreaterThanOrEqual(0);
+      expect(item.value).toBeLessThanOrEqual(100);
+    }
+    expect((await commander.get('/api/indicators/composite.wellbeing/values?version=1')).status).toBe(400);
+
+    // Replaced by a definition of the two built-in figures only: every neighbourhood scores.
+    const replacement = { slug: 'wellbeing', name_fa: 'رفاه ۲', parts: [{ key: 'population', weight: 1 }, { key: 'deprivation', weight: -3 }] };
+    const replaced = await planner.post<Indicator>('/api/indicators/composites', replacement);
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.body).toEqual({ ...indicator, name_fa: 'رفاه ۲', name_en: 'رفاه ۲' });
+    expect((await commander.get('/api/indicators/composites/wellbeing')).body.parts).toEqual(replacement.parts);
+    const all = expectedScores(await Promise.all(replacement.parts.map(async (p) => ({ weight: p.weight, values: await valuesOf(p.key) }))));
+    const rescored = await valuesOf('composite.wellbeing');
+    const count = await app.database.db.selectFrom('neighbourhoods').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(rescored.items).toHaveLength(Number(count.n));
+    for (const item of rescored.items) expect(item.value).toBeCloseTo(all.get(item.neighbourhood_id)!, 9);
+
+    const deleted = await planner.delete('/api/indicators/composites/wellbeing');
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(deleted.body).toEqual({ slug: 'wellbeing', status: 'deleted' });
+    expect((await commander.get('/api/indicators/composites/wellbeing')).status).toBe(404);
+    expect((await commander.get('/api/indicators/composite.wellbeing/values')).status).toBe(404);
+    expect((await planner.delete('/api/indicators/composites/wellbeing')).status).toBe(404);
+    expect((await commander.get<IndicatorList>('/api/indicators')).body.items.filter((i) => i.source === 'composite')).toEqual([]);
+
+    const first = { name_fa: 'رفاه', name_en: 'Well-being', parts };
+    const second = { name_fa: 'رفاه ۲', name_en: 'رفاه ۲', parts: replacement.parts };
+    expect(await compositeAudit(app, 'composite.wellbeing')).toEqual([
+      { action: 'create', username: planner.username, before: null, after: first },
+      { action: 'replace', username: planner.username, before: first, after: second },
+      { action: 'delete', username: planner.username, before: second, after: null },
+    ]);
+  });
+
+  it('ranks the neighbourhoods of any indicator with ?top=N, highest first, ties by id, named', async () => {
+    const names = new Map((await app.database.db.selectFrom('neighbourhoods as n').innerJoin('counties as c', 'c.id', 'n.county_id')
+      .select(['n.id', 'n.name_fa', 'n.name_en', 'c.name_fa as county_fa']).execute()).map((r) => [r.id, r]));
+    const ranked = (values: IndicatorValues, n: number): IndicatorRankItem[] => [...values.items]
+      .sort((a, b) => b.value - a.value || a.neighbourhood_id - b.neighbourhood_id).slice(0, n)
+      .map((i) => ({ neighbourhood_id: i.neighbourhood_id, name_fa: names.get(i.neighbourhood_id)!.name_fa,
+        name_en: names.get(i.neighbourhood_id)!.name_en, county_fa: names.get(i.neighbourhood_id)!.county_fa, value: i.value }));
+
+    // Ties: two neighbourhoods of 7 and two of 5; the lower id comes first.
+    const ties = await importSet('ties', [[nh[4]!.code, 5], [nh[1]!.code, 7], [nh[3]!.code, 5], [nh[0]!.code, 7], [nh[2]!.code, 1], [nh[5]!.code, 2]]);
+    const created = await planner.post('/api/indicators/composites', { slug: 'ranked', name_fa: 'رتبه', parts: [{ key: 'population', weight: 1 }, { key: 'deprivation', weight: 1 }] });
+    expect(created.status, created.text).toBe(201);
+
+    for (const key of ['population', 'deprivation', ties, 'composite.ranked']) {
+      const values = await valuesOf(key);
+      expect(values).not.toHaveProperty('top');
+      const res = await commander.get<IndicatorValues>(`/api/indicators/${key}/values?top=5`);
+      expect(res.status, `${key}: ${res.text}`).toBe(200);
+      expect(res.body.items).toEqual(values.items);
+      expect(res.body.top, key).toEqual(ranked(values, 5));
+    }
+    const tied = await commander.get<IndicatorValues>(`/api/indicators/${ties}/values?top=5`);
+    expect(tied.body.top!.map((t) => t.neighbourhood_id)).toEqual([nh[0]!.id, nh[1]!.id, nh[3]!.id, nh[4]!.id, nh[5]!.id]);
+    expect(tied.body.top!.map((t) => t.value)).toEqual([7, 7, 5, 5, 2]);
+    const all = await commander.get<IndicatorValues>(`/api/indicators/${ties}/values?top=50`);
+    expect(all.body.top).toHaveLength(6);
+    for (const top of ['0', '51', '2.5', 'x']) {
+      expect((await commander.get(`/api/indicators/population/values?top=${top}`)).status, top).toBe(400);
+    }
+  });
+
+  it('refuses composites it cannot score, leaving nothing behind', async () => {
+    const own = await importSet('wells', [[nh[0]!.code, 1], [nh[1]!.code, 2]]);
+    const made = await planner.post('/api/indicators/composites', { slug: 'base', name_fa: 'پایه', parts: [{ key: 'population', weight: 1 }, { key: own, weight: 1 }] });
+    expect(made.status, made.text).toBe(201);
+    const before = await compositeTraces(app);
+    const post = (body: Record<string, unknown>) => planner.post('/api/indicators/composites', { slug: 'bad', name_fa: 'بد', ...body });
+    const two = [{ key: 'population', weight: 1 }, { key: 'deprivation', weight: 1 }];
+
+    const unknown = await post({ parts: [{ key: 'population', weight: 1 }, { key: 'nothing.here', weight: 1 }] });
+    expect(unknown.status, unknown.text).toBe(404);
+    expect(unknown.body.message).toContain('nothing.here');
+    const preview = await upload(planner, { name: 'p.csv', data: Buffer.from(`code,value\n${nh[0]!.code},1`) }, { name_fa: 'p', slug: 'uncommitted' });
+    expect(preview.status).toBe(201);
+    expect((await post({ parts: [two[0], { key: 'uncommitted.value', weight: 1 }] })).status).toBe(404);
+    expect((await post({ parts: [two[0], { key: 'deprivation', weight: 0 }] })).status).toBe(400);
+    expect((await post({ parts: [two[0], { key: 'deprivation', weight: 100.5 }] })).status).toBe(400);
+    expect((await post({ parts: [two[0], { key: 'deprivation', weight: 'a' }] })).status).toBe(400);
+    expect((await post({ parts: [two[0]] })).status).toBe(400);
+    expect((await post({ parts: Array.from({ length: 13 }, (_v, i) => ({ key: i === 0 ? 'population' : `wells.c${i}`, weight: 1 })) })).status).toBe(400);
+    expect((await post({ parts: [two[0], two[0]] })).status).toBe(400);
+    const nested = await post({ parts: [two[0], { key: 'composite.base', weight: 1 }] });
+    expect([400, 404]).toContain(nested.status);
+    const taken = await post({ slug: 'wells', parts: two });
+    expect(taken.status, taken.text).toBe(409);
+    expect(taken.body.error).toBe('conflict');
+    expect((await post({ slug: 'composite', parts: two })).status).toBe(400);
+    expect((await post({ slug: 'Bad-Slug', parts: two })).status).toBe(400);
+    expect((await post({ name_fa: '  ', parts: two })).status).toBe(400);
+    expect((await post({ name_fa: 'a\u0000b', parts: two })).status).toBe(400);
+    expect((await post({ parts: two, colour: 'red' })).status).toBe(400);
+    expect((await planner.get('/api/indicators/composites/bad')).status).toBe(404);
+    expect(await compositeTraces(app)).toBe(before);
+
+    // No imported set may take the composites' prefix as its slug.
+    const prefix = await upload(planner, { name: 'c.csv', data: Buffer.from(`code,value\n${nh[0]!.code},1`) }, { name_fa: 'c', slug: 'composite' });
+    expect(prefix.status).toBe(400);
   });
 });

@@ -14,6 +14,7 @@ import * as access from './0015-access.js';
 import * as search from './0016-search.js';
 import * as places from './0017-places.js';
 import * as indicators from './0018-indicators.js';
+import * as indicatorComposites from './0019-indicator-composites.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0016-search': search,
   '0017-places': places,
   '0018-indicators': indicators,
+  '0019-indicator-composites': indicatorComposites,
 };
