@@ -17,6 +17,8 @@ import { useNeighbourhood } from './use-neighbourhood';
 import { AdminPanel, LazyCommanderView, LazyUploadWizard, TokensPanel } from './panels/lazy-panels';
 import './app.css';
 
+export { BriefScreen } from './panels/lazy-panels';
+
 interface MapScreenProps {
   lang: Lang;
   me: Me;

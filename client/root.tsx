@@ -11,10 +11,16 @@ import { useSession } from './use-session';
 const MapScreen = lazyComponent(() => import('./app').then((module) => module.MapScreen), {
   pending: () => <div class="app app--checking" aria-busy="true" />,
 });
+// The printable brief (`?brief=1`, opened by the commander's view in a tab of its own) takes the
+// map screen's place. It is reached through the map's chunk, whose MapLibre it needs anyway: a
+// chunk of its own imported from here would split the modules it shares with the map screen into
+// yet another chunk, which every map screen would then fetch.
+const BriefScreen = lazyComponent(() => import('./app').then((module) => module.BriefScreen));
 
 export function Root() {
   const initial = useMemo(readUrlState, []);
   const [lang, setLang] = useState<Lang>(initial.lang ?? 'fa');
+  const [brief] = useState(() => new URLSearchParams(window.location.search).has('brief'));
   const { session, reauth, signIn, signInAgain, signOut } = useSession();
   const toggleLang = () => setLang((current) => (current === 'fa' ? 'en' : 'fa'));
 
@@ -40,7 +46,9 @@ export function Root() {
   }
   return (
     <>
-      <MapScreen lang={lang} me={session.me} initial={initial} onToggleLang={toggleLang} onSignOut={signOut} />
+      {brief
+        ? <BriefScreen lang={lang} />
+        : <MapScreen lang={lang} me={session.me} initial={initial} onToggleLang={toggleLang} onSignOut={signOut} />}
       {reauth && <SignInAgain lang={lang} username={reauth.username} onSignIn={signInAgain} onSignOut={signOut} />}
     </>
   );

@@ -32,6 +32,7 @@ export interface CommanderStrings {
   export: string;
   exportPng: string;
   exportPdf: string;
+  exportPdfHint: string;
   exporting: string;
   exportFailed: string;
   legendCovered: string;
@@ -87,7 +88,8 @@ export const commanderStrings: Record<Lang, CommanderStrings> = {
     gapLine: (county, population, deprivation) => `${county} · ${population} نفر · محرومیت ${deprivation}`,
     export: 'گزارش',
     exportPng: 'تصویر PNG',
-    exportPdf: 'PDF',
+    exportPdf: 'گزارش چاپی (PDF)',
+    exportPdfHint: 'گزارش A4 در زبانه‌ای تازه، برای چاپ یا ذخیره به PDF',
     exporting: 'در حال ساخت…',
     exportFailed: 'ساخت گزارش انجام نشد',
     legendCovered: 'تحت پوشش',
@@ -138,7 +140,8 @@ export const commanderStrings: Record<Lang, CommanderStrings> = {
     gapLine: (county, population, deprivation) => `${county} · ${population} people · deprivation ${deprivation}`,
     export: 'Brief',
     exportPng: 'PNG image',
-    exportPdf: 'PDF',
+    exportPdf: 'Printable brief (PDF)',
+    exportPdfHint: 'An A4 brief in a new tab, to print or save as PDF',
     exporting: 'Preparing…',
     exportFailed: 'Could not make the brief',
     legendCovered: 'Covered',

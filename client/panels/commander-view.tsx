@@ -11,7 +11,7 @@ import {
 import { CoverageLayers } from '../map/coverage-layers';
 import { panelPadding } from '../map/panel-padding';
 import { canvasBlob, composeBrief, download } from '../map/coverage-brief';
-import { pdfWithJpeg } from '../brief-pdf';
+import { briefSearch } from '../brief/brief-url';
 import { addDays, daysBetween, formatDay } from './commander-dates';
 import { CommanderCounties } from './commander-counties';
 import { CommanderFigures, headlineFigures } from './commander-figures';
@@ -23,6 +23,8 @@ import { useMapOf } from './use-map-of';
 import { useEscapeToClose } from './use-escape';
 import './panel-common.css';
 import './commander.css';
+
+export { BriefView } from '../brief/brief-view';
 
 interface Props {
   lang: Lang;
@@ -80,7 +82,7 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [playing, setPlaying] = useState(false);
-  const [exporting, setExporting] = useState<'png' | 'pdf' | null>(null);
+  const [exporting, setExporting] = useState(false);
   const [exportFailed, setExportFailed] = useState(false);
   const map = useMapOf(controller);
   // A ref for handlers, state so that loads wait for the layers to exist.
@@ -196,16 +198,15 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
     });
   };
 
-  const exportBrief = async (kind: 'png' | 'pdf') => {
+  const exportPng = async () => {
     if (!map || !layers.current) return;
-    setExporting(kind);
+    setExporting(true);
     setExportFailed(false);
     try {
       await layers.current.idle();
-      const title = t.briefTitle(programmeName(current));
       const canvas = await composeBrief(map, {
         lang,
-        title,
+        title: t.briefTitle(programmeName(current)),
         dateLine: t.briefDate(formatDay(at, lang)),
         figures: figures.map((f) => ({ value: formatNumber(f.value, lang), label: f.detail ? `${f.label} (${f.detail})` : f.label })),
         legend,
@@ -214,20 +215,19 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
         units: { km: t.km, m: t.m },
         formatNumber: (value) => formatNumber(value, lang, 1),
       });
-      const name = `mahallenama-${programme}-${at}`;
-      if (kind === 'png') {
-        download(await canvasBlob(canvas, 'image/png'), `${name}.png`);
-      } else {
-        const jpeg = new Uint8Array(await (await canvasBlob(canvas, 'image/jpeg', 0.92)).arrayBuffer());
-        const pdf = pdfWithJpeg(jpeg, { width: canvas.width, height: canvas.height }, title);
-        download(new Blob([pdf], { type: 'application/pdf' }), `${name}.pdf`);
-      }
+      download(await canvasBlob(canvas, 'image/png'), `mahallenama-${programme}-${at}.png`);
     } catch (error) {
       console.error(error);
       setExportFailed(true);
     } finally {
-      setExporting(null);
+      setExporting(false);
     }
+  };
+
+  /** The printable brief (client/brief/) in a tab of its own, which opens the print dialog when ready. */
+  const openPrintBrief = () => {
+    const search = briefSearch({ programme, at, orient: 'landscape', print: true });
+    window.open(`${window.location.pathname}${search}#lang=${lang}`, '_blank');
   };
 
   if (!open) {
@@ -318,11 +318,11 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
 
         <div class="commander-export">
           <span>{t.export}</span>
-          <button type="button" data-export="png" disabled={exporting !== null || !map} onClick={() => void exportBrief('png')}>
-            {exporting === 'png' ? t.exporting : t.exportPng}
+          <button type="button" data-export="png" disabled={exporting || !map} onClick={() => void exportPng()}>
+            {exporting ? t.exporting : t.exportPng}
           </button>
-          <button type="button" data-export="pdf" disabled={exporting !== null || !map} onClick={() => void exportBrief('pdf')}>
-            {exporting === 'pdf' ? t.exporting : t.exportPdf}
+          <button type="button" data-export="pdf" title={t.exportPdfHint} onClick={openPrintBrief}>
+            {t.exportPdf}
           </button>
           {exportFailed && <span role="alert" class="commander-error">{t.exportFailed}</span>}
         </div>

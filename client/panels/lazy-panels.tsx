@@ -18,6 +18,8 @@ const UploadWizard = lazyComponent(() => import('./upload-wizard').then((module)
 });
 export const AdminPanel = lazyComponent(() => import('../admin/admin-panel').then((module) => module.AdminPanel));
 export const TokensPanel = lazyComponent(() => import('../admin/tokens-panel').then((module) => module.TokensPanel));
+/** The printable brief, shown instead of the map screen (see root.tsx). */
+export const BriefScreen = lazyComponent(() => import('./commander-view').then((module) => module.BriefView));
 
 type CommanderProps = Omit<ComponentProps<typeof CommanderView>, 'startOpen'>;
 

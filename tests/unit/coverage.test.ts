@@ -7,7 +7,6 @@ import { hexSizeForZoom } from '../../server/coverage/hex-size.js';
 import { HEX_SIZE_MAX, HEX_SIZE_MIN, isoDateInZone } from '../../shared/coverage.js';
 import { classBreaks, coveredExpression } from '../../client/map/coverage-layers.js';
 import { metresPerPixel, scaleBar } from '../../client/map/coverage-brief.js';
-import { pdfWithJpeg } from '../../client/brief-pdf.js';
 import { addDays, daysBetween, formatDay, isIsoDate } from '../../client/panels/commander-dates.js';
 import { formatCommanderState, parseCommanderState } from '../../client/panels/commander-url.js';
 import { sortCounties } from '../../client/panels/commander-counties.js';
@@ -161,24 +160,3 @@ describe('sortCounties', () => {
   });
 });
 
-describe('pdfWithJpeg', () => {
-  it('writes one A4 page whose cross-reference table points at every object', () => {
-    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
-    const pdf = pdfWithJpeg(jpeg, { width: 1400, height: 1000 }, 'گزارش پوشش');
-    const text = Buffer.from(pdf).toString('latin1');
-    expect(text.startsWith('%PDF-1.4\n')).toBe(true);
-    expect(text).toContain('/MediaBox [0 0 841.89 595.28]');
-    expect(text).toContain('/Width 1400 /Height 1000');
-    expect(text).toContain(`/Length ${jpeg.length} >>\nstream\n`);
-    // The title in UTF-16BE: گ is U+06AF.
-    expect(text).toContain('/Title <FEFF06AF');
-    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)![1]);
-    expect(text.slice(startxref, startxref + 4)).toBe('xref');
-    const offsets = [...text.slice(startxref).matchAll(/(\d{10}) 00000 n /g)].map((m) => Number(m[1]));
-    expect(offsets).toHaveLength(6);
-    offsets.forEach((offset, i) => expect(text.slice(offset, offset + 8)).toBe(`${i + 1} 0 obj\n`));
-    // The JPEG bytes go in untouched.
-    const at = text.indexOf('stream\n', text.indexOf('4 0 obj')) + 'stream\n'.length;
-    expect([...pdf.subarray(at, at + jpeg.length)]).toEqual([...jpeg]);
-  });
-});
