@@ -14,6 +14,7 @@ import { canvasBlob, composeBrief, download } from '../map/coverage-brief';
 import { briefSearch } from '../brief/brief-url';
 import { addDays, daysBetween, formatDay } from './commander-dates';
 import { CommanderCounties } from './commander-counties';
+import { CommanderDate } from './commander-date';
 import { CommanderFigures, headlineFigures } from './commander-figures';
 import { CommanderGaps } from './commander-gaps';
 import { CommanderLegend, coverageLegend } from './commander-legend';
@@ -280,7 +281,8 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
 
           <div class="commander-slider">
             <div class="commander-slider__head">
-              <span>{t.date}</span>
+              <label for="commander-day">{t.date}</label>
+              <CommanderDate lang={lang} at={at} start={start} end={end} onChange={(day) => { setPlaying(false); setAt(day); }} />
               <output class="commander-slider__value" data-at={at}>{formatDay(at, lang)}</output>
             </div>
             <div class="commander-slider__row">

@@ -156,6 +156,32 @@ describe("the commander's view", () => {
     expect(requests.filter((url) => url.includes('/tiles/coverage/')).length).toBe(tilesBefore);
   });
 
+  it('takes a typed Solar Hijri day beside the slider, kept within the programme', async () => {
+    const day = page.locator('input[name="day"]');
+    const shown = () => page.locator('.commander-slider__value').getAttribute('data-at');
+    // Persian digits, as a Kerman commander writes it: 1 Farvardin 1403 is 20 March 2024.
+    await day.fill('۱۴۰۳/۰۱/۰۱');
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('2024-03-20');
+    expect(await shown()).toBe('2024-03-20');
+    expect(await page.locator('.commander-slider__value').textContent()).toBe('۱ فروردین ۱۴۰۳');
+    await expect.poll(() => requests.some((url) => url.includes('/api/coverage?') && url.includes('at=2024-03-20'))).toBe(true);
+    await waitForFigure('neighbourhoods_covered', 0, 64);
+    const slider = await page.locator('input[name="at"]').inputValue();
+    expect(Number(slider)).toBe(333); // days from the start, 2023-04-22
+
+    // Before the programme began: the view moves to its first day once the field is left.
+    await day.fill('1399/01/01');
+    expect(new URL(page.url()).searchParams.get('at')).toBe('2024-03-20');
+    await day.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('2023-04-22');
+    expect(await day.inputValue()).toBe('1402/02/02');
+
+    await page.locator('input[name="at"]').focus();
+    await page.keyboard.press('End');
+    await waitForFigure('neighbourhoods_covered', 65);
+    expect(new URL(page.url()).searchParams.get('at')).toBeNull();
+  });
+
   it('sorts the county table by a column', async () => {
     const rows = () => page.locator('.commander-table tbody tr').evaluateAll((trs) => trs.map((tr) => ({
       name: tr.querySelector('th')!.textContent!,
