@@ -62,14 +62,9 @@ export async function refreshAccess(db: Kysely<Database>): Promise<void> {
   await sql`delete from neighbourhood_access`.execute(db);
   const classes = sql.join(SERVICE_CLASSES.map((c) => sql`(${c}::text)`));
   // The plan's estimated cost is inflated by the PostGIS functions, which switches on JIT
-  // compilation: 0.5–2 s of compiling for nothing. And the pairs must come from the GiST
-  // index, neighbourhood by neighbourhood: with row counts of service_facilities from
-  // before its rewrite (an ANALYZE in a transaction that rolled back still updates them)
-  // the planner took a sequential scan of it against every neighbourhood, 2 × 10⁹ box
-  // tests. Both for this statement only.
-  const { rows } = await sql<{ jit: string; seqscan: string }>`select current_setting('jit') as jit,
-    current_setting('enable_seqscan') as seqscan`.execute(db);
-  await sql`select set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`.execute(db);
+  // compilation: 0.5–2 s of compiling for nothing. Off for this statement only.
+  const { rows } = await sql<{ jit: string }>`select current_setting('jit') as jit`.execute(db);
+  await sql`select set_config('jit', 'off', true)`.execute(db);
   await sql`insert into neighbourhood_access
       (neighbourhood_id, service_class, inside, within_500m, within_1000m, nearest_m, residents_per_facility)
     with n as materialized (
@@ -86,7 +81,7 @@ export async function refreshAccess(db: Kysely<Database>): Promise<void> {
         111132.954 - 559.822 * cos(2 * b.phi0) + 1.175 * cos(4 * b.phi0) as ky,
         0.002 + 2 * tan(b.phimax) * radians(ST_YMax(n.geom) - ST_YMin(n.geom) + 0.02) as tol) k),
     pairs as materialized (
-      select n.id, f.service_class, f.geog, a.dp, n.pt, n.tol,
+      select n.id, f.service_class, f.geog, a.dp,
         -- Scaling moves a point across the boundary by rounding at most, far below 1 mm.
         case when a.d < 0.001 then ST_Intersects(n.geom, f.geom) else false end as inside,
         case when a.d <= ${NEAR}::float8 * (1 - n.tol) then true when a.d > ${NEAR}::float8 * (1 + n.tol) then false
@@ -99,15 +94,14 @@ export async function refreshAccess(db: Kysely<Database>): Promise<void> {
       where a.d <= ${FAR}::float8 * (1 + n.tol)),
     counts as (
       select id, service_class, count(*) filter (where inside)::int as inside,
-        count(*) filter (where within_near)::int as within_500m, count(*) filter (where within_far)::int as within_1000m
+        count(*) filter (where within_near)::int as within_500m, count(*) filter (where within_far)::int as within_1000m,
+        min(dp) as dp
       from pairs group by id, service_class),
-    -- A window, not a join of pairs to counts: with a join on an inequality the planner
-    -- may pick a nested loop over the two CTEs (half a million times eighty thousand).
     nearest as (
-      select id, service_class, min(ST_Distance(pt::geography, geog)) as nearest_m
-      from (select id, service_class, geog, pt, dp, tol, min(dp) over (partition by id, service_class) as least_dp from pairs) p
-      where dp <= least_dp * (1 + tol) / (1 - tol)
-      group by id, service_class)
+      select p.id, p.service_class, min(ST_Distance(n.pt::geography, p.geog)) as nearest_m
+      from pairs p join counts c using (id, service_class) join n using (id)
+      where p.dp <= c.dp * (1 + n.tol) / (1 - n.tol)
+      group by p.id, p.service_class)
     select n.id, c.service_class,
       coalesce(counts.inside, 0), coalesce(counts.within_500m, 0), coalesce(counts.within_1000m, 0),
       case when nearest.nearest_m <= ${FAR}::float8 then nearest.nearest_m
@@ -117,7 +111,7 @@ export async function refreshAccess(db: Kysely<Database>): Promise<void> {
     from n cross join (values ${classes}) c(service_class)
     left join counts on counts.id = n.id and counts.service_class = c.service_class
     left join nearest on nearest.id = n.id and nearest.service_class = c.service_class`.execute(db);
-  await sql`select set_config('jit', ${rows[0]!.jit}, true), set_config('enable_seqscan', ${rows[0]!.seqscan}, true)`.execute(db);
+  await sql`select set_config('jit', ${rows[0]!.jit}, true)`.execute(db);
 }
 
 /** Both, after a facilities layer changed. */
