@@ -68,6 +68,16 @@ async function sameShare(page: Page, box: Box, before: Buffer, after: Buffer): P
 }
 
 describe('panels over the map', () => {
+  it("on a phone the admin's header wraps: the page is no wider than the screen", async () => {
+    const page = await openOnJupar(390, 844);
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(390);
+      expect((await page.locator('.app-header').boundingBox())!.width).toBe(390);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the method control leaves the map drawn below it, where its scrolled-off content would be', async () => {
     const page = await openOnJupar(1366, 800);
     try {
