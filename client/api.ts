@@ -56,7 +56,8 @@ export function setUnauthorizedHandler(handler: ((refusal: ApiError) => Promise<
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
-  body?: string;
+  /** JSON text, or a multipart form (the browser sets its content type and boundary). */
+  body?: string | FormData;
   signal?: AbortSignal;
 }
 

@@ -6,7 +6,6 @@ import { DEFAULT_VIEW, MapController } from './map/map-controller';
 import { Header } from './panels/header';
 import { Legend } from './panels/legend';
 import { ProblemsControl } from './panels/problems-control';
-import { ProblemsSection } from './panels/problems-section';
 import { showAgencyProblems } from './panels/problems-url';
 import { NeighbourhoodPanel } from './panels/neighbourhood-panel';
 import { SearchBox } from './panels/search-box';
@@ -14,7 +13,7 @@ import { LayerSwitcher } from './panels/layer-switcher';
 import { AccessBlock } from './panels/access-block';
 import { readUrlState, updateUrlState, type UrlState } from './url-state';
 import { useNeighbourhood } from './use-neighbourhood';
-import { AdminPanel, LazyCommanderView, LazyUploadWizard, TokensPanel } from './panels/lazy-panels';
+import { AdminPanel, LazyCommanderView, LazyProblemsSection, LazyThematicView, LazyUploadWizard, TokensPanel } from './panels/lazy-panels';
 import './app.css';
 
 export { BriefScreen } from './panels/lazy-panels';
@@ -128,7 +127,7 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
           >
             {detail && <AccessBlock lang={lang} detail={detail.properties} />}
             {detail && (
-              <ProblemsSection
+              <LazyProblemsSection
                 lang={lang}
                 neighbourhoodId={detail.properties.id}
                 method={detail.properties.method}
@@ -139,6 +138,15 @@ export function MapScreen({ lang, me, initial, onToggleLang, onSignOut }: MapScr
         )}
         <Legend lang={lang} />
         <LayerSwitcher lang={lang} controller={controller} />
+        <LazyThematicView
+          lang={lang}
+          controller={controller}
+          canWrite={me.role === 'admin' || me.role === 'planner' || me.role === 'gis'}
+          onOpenNeighbourhood={(id) => {
+            flyWhenLoaded.current = true;
+            setSelectedId(id);
+          }}
+        />
         <LazyCommanderView lang={lang} role={me.role} controller={controller} onSelectNeighbourhood={setSelectedId} />
         <ProblemsControl
           lang={lang}

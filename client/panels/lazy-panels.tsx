@@ -16,6 +16,12 @@ const CommanderView = lazyComponent(() => import('./commander-view').then((modul
 const UploadWizard = lazyComponent(() => import('./upload-wizard').then((module) => module.UploadWizard), {
   pending: ({ lang }) => <UploadButton lang={lang} busy />,
 });
+const ThematicView = lazyComponent(() => import('./thematic-view').then((module) => module.ThematicView), {
+  pending: ({ lang }) => <ThematicButton lang={lang} busy />,
+});
+// A neighbourhood's problems, interventions and networks, with their forms: only once a
+// neighbourhood is opened, which the opening map never needs.
+export const LazyProblemsSection = lazyComponent(() => import('./problems-section').then((module) => module.ProblemsSection));
 export const AdminPanel = lazyComponent(() => import('../admin/admin-panel').then((module) => module.AdminPanel));
 export const TokensPanel = lazyComponent(() => import('../admin/tokens-panel').then((module) => module.TokensPanel));
 /** The printable brief, shown instead of the map screen (see root.tsx). */
@@ -40,6 +46,16 @@ export function LazyUploadWizard(props: UploadProps) {
   return <UploadButton lang={props.lang} onClick={() => setAsked(true)} />;
 }
 
+type ThematicProps = Omit<ComponentProps<typeof ThematicView>, 'startOpen'>;
+
+/** The thematic map: a button until it is opened, or at once when the link carries one (`th=`). */
+export function LazyThematicView(props: ThematicProps) {
+  const [asked, setAsked] = useState(false);
+  const [inLink] = useState(() => new URLSearchParams(window.location.search).has('th'));
+  if (inLink || asked) return <ThematicView {...props} startOpen={asked} />;
+  return <ThematicButton lang={props.lang} onClick={() => setAsked(true)} />;
+}
+
 interface ButtonProps {
   lang: keyof typeof commanderStrings;
   onClick?: () => void;
@@ -51,6 +67,14 @@ function CommanderButton({ lang, onClick, busy }: ButtonProps) {
   return (
     <button type="button" class="commander-open" onClick={onClick} disabled={busy} aria-busy={busy}>
       {commanderStrings[lang].open}
+    </button>
+  );
+}
+
+function ThematicButton({ lang, onClick, busy }: ButtonProps) {
+  return (
+    <button type="button" class="pill-button pill-button--map thematic-open" onClick={onClick} disabled={busy} aria-busy={busy}>
+      {lang === 'fa' ? 'نقشهٔ موضوعی' : 'Thematic map'}
     </button>
   );
 }
