@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { Indicator } from '../../shared/indicators-schemas';
 import { toLatinDigits } from '../../shared/persian-text';
-import { ApiError, apiUrl, request } from '../api';
+import { apiUrl, request } from '../api';
 import type { Lang } from '../i18n';
 import { thematicStrings } from './thematic-strings';
+import { useAction } from './use-action';
 
 interface Props {
   lang: Lang;
@@ -23,8 +24,7 @@ export function CompositeForm({ lang, indicators, onCreated }: Props) {
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [weights, setWeights] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, message, setMessage, run } = useAction();
 
   const parts = Object.entries(weights)
     .map(([key, text]) => ({ key, weight: Number(toLatinDigits(text).replace('٫', '.')) }))
@@ -36,9 +36,7 @@ export function CompositeForm({ lang, indicators, onCreated }: Props) {
       setMessage({ text: t.fewParts, error: true });
       return;
     }
-    setBusy(true);
-    setMessage(null);
-    try {
+    await run(async () => {
       const created = await request<Indicator>(apiUrl('/api/indicators/composites'), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -46,11 +44,7 @@ export function CompositeForm({ lang, indicators, onCreated }: Props) {
       });
       setMessage({ text: t.saved(lang === 'fa' ? created.name_fa : created.name_en), error: false });
       onCreated(created.key);
-    } catch (error) {
-      setMessage({ text: error instanceof ApiError ? error.message : String(error), error: true });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { IndicatorCommitResult, IndicatorUpload } from '../../shared/indicators-schemas';
-import { ApiError, apiUrl, request } from '../api';
+import { apiUrl, request } from '../api';
 import { formatNumber, type Lang } from '../i18n';
 import { thematicStrings } from './thematic-strings';
+import { useAction } from './use-action';
 
 interface Props {
   lang: Lang;
@@ -20,20 +21,7 @@ const SHOWN_ROWS = 8;
 export function ImportForm({ lang, onCommitted }: Props) {
   const t = thematicStrings[lang].import;
   const [preview, setPreview] = useState<IndicatorUpload | null>(null);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await action();
-    } catch (error) {
-      setMessage({ text: error instanceof ApiError ? error.message : String(error), error: true });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, message, setMessage, run } = useAction();
 
   const send = (event: Event) => {
     event.preventDefault();

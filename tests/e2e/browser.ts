@@ -47,3 +47,34 @@ export async function waitForMap(page: Page, timeout = 60_000): Promise<void> {
   // Let the label fade-in finish, so screenshots show them at full strength.
   await page.waitForTimeout(400);
 }
+
+/** A part of an image: pixels from the top left corner. */
+export interface PixelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The RGBA bytes of a PNG (a screenshot) in `box`, or the whole image, decoded by the page's own
+ * browser, so the tests need no image library: what a canvas reads is what chromium drew.
+ */
+export async function pngPixels(page: Page, png: Buffer, box?: PixelBox): Promise<{ width: number; height: number; data: Buffer }> {
+  const decoded = await page.evaluate(async ([base64, area]) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(image, 0, 0);
+    const { x, y, width, height } = area ?? { x: 0, y: 0, width: image.width, height: image.height };
+    const bytes = ctx.getImageData(x, y, width, height).data;
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { width, height, base64: btoa(text) };
+  }, [png.toString('base64'), box ?? null] as const);
+  return { width: decoded.width, height: decoded.height, data: Buffer.from(decoded.base64, 'base64') };
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, signIn } from './browser.js';
+import { launchBrowser, pngPixels, signIn } from './browser.js';
 import { E2E_ADMIN } from './e2e-admin.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -267,25 +267,15 @@ describe("the commander's view", () => {
     expect(height).toBeGreaterThan(mapSize.height + 100);
 
     // Decoded by the browser: many colours (map, legend swatches, text), not a blank canvas.
-    const look = await page.evaluate(async (base64) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(image, 0, 0);
-      const data = ctx.getImageData(0, 0, image.width, image.height).data;
-      const colours = new Set<number>();
-      let teal = 0;
-      for (let i = 0; i < data.length; i += 4 * 7) {
-        colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-        // The darkest covered shade, #0e6f55, somewhere on the map or in the legend.
-        if (Math.abs(data[i]! - 0x0e) < 12 && Math.abs(data[i + 1]! - 0x6f) < 12 && Math.abs(data[i + 2]! - 0x55) < 12) teal++;
-      }
-      return { colours: colours.size, teal };
-    }, bytes.toString('base64'));
+    const { data } = await pngPixels(page, bytes);
+    const colours = new Set<number>();
+    let teal = 0;
+    for (let i = 0; i < data.length; i += 4 * 7) {
+      colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      // The darkest covered shade, #0e6f55, somewhere on the map or in the legend.
+      if (Math.abs(data[i]! - 0x0e) < 12 && Math.abs(data[i + 1]! - 0x6f) < 12 && Math.abs(data[i + 2]! - 0x55) < 12) teal++;
+    }
+    const look = { colours: colours.size, teal };
     expect(look.colours).toBeGreaterThan(200);
     expect(look.teal).toBeGreaterThan(0);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, signIn, waitForMap } from './browser.js';
+import { launchBrowser, pngPixels, signIn, waitForMap, type PixelBox } from './browser.js';
 import { E2E_ADMIN } from './e2e-admin.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -39,32 +39,17 @@ async function openOnJupar(width: number, height: number): Promise<Page> {
   return page;
 }
 
-type Box = { x: number; y: number; width: number; height: number };
-
 /**
- * The share of the pixels in `box` that are the same in two screenshots of the page (decoded by the
- * browser). Whole-page screenshots: a clipped one is drawn anew and did not show what the screen did.
+ * The share of the pixels in `box` that are the same in two screenshots of the page. Whole-page
+ * screenshots: a clipped one is drawn anew and did not show what the screen did.
  */
-async function sameShare(page: Page, box: Box, before: Buffer, after: Buffer): Promise<number> {
-  return page.evaluate(async ([{ x, y, width, height }, a, b]) => {
-    const pixels = async (base64: string) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${base64}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(image, 0, 0);
-      return ctx.getImageData(x, y, width, height).data;
-    };
-    const [p, q] = [await pixels(a), await pixels(b)];
-    let same = 0;
-    for (let i = 0; i < p.length; i += 4) {
-      if (Math.abs(p[i]! - q[i]!) + Math.abs(p[i + 1]! - q[i + 1]!) + Math.abs(p[i + 2]! - q[i + 2]!) < 12) same++;
-    }
-    return same / (p.length / 4);
-  }, [box, before.toString('base64'), after.toString('base64')] as const);
+async function sameShare(page: Page, box: PixelBox, before: Buffer, after: Buffer): Promise<number> {
+  const [p, q] = [(await pngPixels(page, before, box)).data, (await pngPixels(page, after, box)).data];
+  let same = 0;
+  for (let i = 0; i < p.length; i += 4) {
+    if (Math.abs(p[i]! - q[i]!) + Math.abs(p[i + 1]! - q[i + 1]!) + Math.abs(p[i + 2]! - q[i + 2]!) < 12) same++;
+  }
+  return same / (p.length / 4);
 }
 
 describe('panels over the map', () => {
@@ -90,7 +75,7 @@ describe('panels over the map', () => {
       // The box below the panel that its content would fill if it were not scrolled: in chromium
       // the map's canvas went undrawn there, the page's grey instead of the neighbourhoods.
       // Its shadow's 32 px are left out.
-      const box = await panel.evaluate((el): Box => {
+      const box = await panel.evaluate((el): PixelBox => {
         const r = el.getBoundingClientRect();
         const map = document.querySelector('.map')!.getBoundingClientRect();
         const overflow = Math.min(el.scrollHeight - el.clientHeight, map.bottom - r.bottom - 1);
