@@ -2,7 +2,9 @@ import { useEffect, useRef } from 'preact/hooks';
 
 // Esc closes the panel on top: the one opened last among those open. One window listener for
 // all of them, so a single press never closes two. Dialogs and pop-ups inside a panel (a month
-// view, the sign-in dialog) stop Esc themselves before it gets here.
+// view, the sign-in dialog) stop Esc themselves before it gets here. A panel leaves the stack the
+// moment Esc closes it: its effect's cleanup runs only after the next paint, and a second quick
+// press must reach the panel below, not the one already closing.
 
 interface Entry {
   close(): void;
@@ -12,7 +14,7 @@ const stack: Entry[] = [];
 
 function onKeyDown(event: KeyboardEvent): void {
   if (event.key !== 'Escape' || event.defaultPrevented) return;
-  const top = stack[stack.length - 1];
+  const top = stack.pop();
   if (!top) return;
   event.preventDefault();
   top.close();
@@ -28,7 +30,8 @@ export function useEscapeToClose(open: boolean, close: () => void): void {
     stack.push(entry);
     if (stack.length === 1) window.addEventListener('keydown', onKeyDown);
     return () => {
-      stack.splice(stack.indexOf(entry), 1);
+      const index = stack.indexOf(entry);
+      if (index >= 0) stack.splice(index, 1);
       if (stack.length === 0) window.removeEventListener('keydown', onKeyDown);
     };
   }, [open]);
