@@ -31,13 +31,31 @@ export const LAYER = {
   townLabel: 'places-town-label',
 } as const;
 
-/** Layers whose text follows the interface language. */
-export const LABEL_LAYERS = [LAYER.countyLabel, LAYER.label, LAYER.seatLabel, LAYER.townLabel] as const;
-
 /** The name in the interface language, falling back to the other (two counties have no English name). */
 export function labelField(lang: Lang): DataDrivenPropertyValueSpecification<string> {
   const [first, second] = lang === 'fa' ? ['name_fa', 'name_en'] : ['name_en', 'name_fa'];
   return ['coalesce', ['get', first], ['get', second], ''];
+}
+
+/**
+ * A place's name. Some towns have only GeoNames' Latin name (geodata/make-towns.ts): the Persian
+ * map writes it at province scale, where it is all there is, but from city scale on names only
+ * the places it can name in Persian, so the opening city view never needs the Latin font file
+ * (16 KB) that nothing else on it asks for.
+ */
+function placeLabelField(lang: Lang): DataDrivenPropertyValueSpecification<string> {
+  if (lang === 'en') return labelField(lang);
+  return ['step', ['zoom'], labelField(lang), CITY_ZOOM, ['coalesce', ['get', 'name_fa'], '']] as ExpressionSpecification;
+}
+
+/** Each layer whose text follows the interface language, with its text in `lang`. */
+export function labelFields(lang: Lang): Array<[string, DataDrivenPropertyValueSpecification<string>]> {
+  return [
+    [LAYER.countyLabel, labelField(lang)],
+    [LAYER.label, labelField(lang)],
+    [LAYER.seatLabel, placeLabelField(lang)],
+    [LAYER.townLabel, placeLabelField(lang)],
+  ];
 }
 
 /** Matches no feature when nothing is selected (ids start at 1). */
@@ -52,36 +70,42 @@ const deprivationColour: ExpressionSpecification = [
   NO_DATA_COLOUR,
 ] as unknown as ExpressionSpecification;
 
+/** From here on the map is a city map: neighbourhood names show, and place dots give way to them. */
+const CITY_ZOOM = 10;
 /**
- * Place names give way to the neighbourhoods' own at city scale. No place layer shows from
- * here on, so MapLibre asks for no place tiles at the opening view (zoom 11.5).
+ * Place names show from province scale down to the opening city view (zoom 11.5) and a little
+ * closer; further in, the neighbourhoods' own names say where one is.
  */
-const PLACES_MAXZOOM = 11;
+const PLACES_MAXZOOM = 13;
 
-/** The names of one kind of place (server/places/), beside its dot. */
+/** The names of one kind of place (server/places/), beside its dot while there is one. */
 function placeLabels(
   id: string,
   kind: 'county_seat' | 'town',
   lang: Lang,
-  style: { font: string; size: [number, number, number, number]; colour: string },
+  style: { font: string; sizes: number[]; colour: string; minzoom: number },
 ): LayerSpecification {
-  const [fromZoom, fromSize, toZoom, toSize] = style.size;
   return {
     id,
     type: 'symbol',
     source: PLACES,
     'source-layer': PLACES,
     filter: ['==', ['get', 'kind'], kind],
+    minzoom: style.minzoom,
     maxzoom: PLACES_MAXZOOM,
     layout: {
-      'text-field': labelField(lang),
+      'text-field': placeLabelField(lang),
       'text-font': [style.font],
-      'text-size': ['interpolate', ['linear'], ['zoom'], fromZoom, fromSize, toZoom, toSize],
+      'text-size': ['interpolate', ['linear'], ['zoom'], ...style.sizes] as ExpressionSpecification,
       'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
       'text-radial-offset': 0.45,
       'text-padding': 2,
+      // The places of Iran's list of cities (those with a Persian name) before villages where
+      // there is room for only one name.
+      'symbol-sort-key': ['case', ['has', 'name_fa'], 0, 1],
     },
-    paint: { 'text-color': style.colour, 'text-halo-color': 'rgba(255,255,255,0.95)', 'text-halo-width': 1.5 },
+    // A quiet name: dark grey on a white halo, lighter than the neighbourhood names.
+    paint: { 'text-color': style.colour, 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4, 'text-halo-blur': 0.3 },
   };
 }
 
@@ -170,15 +194,15 @@ export function dataLayers(lang: Lang, selected?: number): LayerSpecification[] 
         'text-halo-width': 1.5,
       },
     },
-    // The context layer: county seats and towns, over the areas but under the neighbourhood
-    // names, which MapLibre places first (it places the top layer's symbols first), so a place
-    // name never hides a neighbourhood's. Dots only while towns are small.
+    // The context layer: county seats and towns, over the areas. MapLibre places the top layer's
+    // symbols first, so the order is the priority: county seats, then neighbourhood names, then
+    // towns, which give way to both. Dots only while places are small.
     {
       id: LAYER.placeDot,
       type: 'circle',
       source: PLACES,
       'source-layer': PLACES,
-      maxzoom: 10,
+      maxzoom: CITY_ZOOM,
       paint: {
         'circle-radius': ['match', ['get', 'kind'], 'county_seat', 3.5, 2.5],
         'circle-color': '#44403c',
@@ -186,8 +210,7 @@ export function dataLayers(lang: Lang, selected?: number): LayerSpecification[] 
         'circle-stroke-width': 1,
       },
     },
-    placeLabels(LAYER.seatLabel, 'county_seat', lang, { font: FONT_BOLD, size: [6, 11, 10, 14], colour: '#292524' }),
-    { ...placeLabels(LAYER.townLabel, 'town', lang, { font: FONT_MEDIUM, size: [7, 10, 11, 12.5], colour: '#57534e' }), minzoom: 7 },
+    placeLabels(LAYER.townLabel, 'town', lang, { font: FONT_MEDIUM, sizes: [7, 10, 11, 12.5], colour: '#57534e', minzoom: 7 }),
     {
       id: LAYER.label,
       type: 'symbol',
@@ -214,5 +237,6 @@ export function dataLayers(lang: Lang, selected?: number): LayerSpecification[] 
         'text-halo-blur': 0.3,
       },
     },
+    placeLabels(LAYER.seatLabel, 'county_seat', lang, { font: FONT_BOLD, sizes: [6, 11, 10, 14, 12, 16], colour: '#292524', minzoom: 0 }),
   ];
 }

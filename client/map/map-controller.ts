@@ -6,7 +6,7 @@ import type { LayerLook, MapView } from '../url-state';
 import type { ReferenceLayer } from '../../shared/layers-schemas';
 import { setReferenceLabelLang, syncReferenceLayers } from './reference-layers';
 import { bindInteractions, type InteractionHandlers } from './interactions';
-import { LABEL_LAYERS, LAYER, labelField, selectedFilter } from './layers';
+import { LAYER, labelFields, selectedFilter } from './layers';
 import { maplibregl } from './maplibre';
 import { MAP_LOCALE, relabelControls } from './map-locale';
 import { panelPadding } from './panel-padding';
@@ -97,7 +97,7 @@ export class MapController {
     this.map.addControl(this.navigation, navigationPosition(lang));
     relabelControls(this.map.getContainer(), lang);
     this.whenStyleReady(() => {
-      for (const id of LABEL_LAYERS) this.map.setLayoutProperty(id, 'text-field', labelField(lang));
+      for (const [id, field] of labelFields(lang)) this.map.setLayoutProperty(id, 'text-field', field);
       setReferenceLabelLang(this.map, this.referenceLayers, lang);
       setBasemapLanguage(this.map, lang);
     });

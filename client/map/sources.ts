@@ -38,7 +38,9 @@ export function dataSources(): Record<string, SourceSpecification> {
     // Counties are OpenStreetMap boundaries: the attribution rides on their source.
     [COUNTIES]: { type: 'vector', url: tileJsonUrl('counties'), promoteId: 'id', attribution: OSM_ATTRIBUTION },
     // A fixed layer: its tile address and zoom range are written here (as in server/places/tile-layer.ts),
-    // which saves the opening map one TileJSON request.
+    // which saves the opening map one TileJSON request. Not a lower maxzoom for fewer tiles: below
+    // the map's maxZoom - 4 MapLibre cuts each tile in view out of the maxzoom tile, fetching that
+    // whole tile once per tile in view (six times at the opening view).
     [PLACES]: {
       type: 'vector',
       tiles: [`${window.location.origin}/tiles/places/{z}/{x}/{y}.mvt`],

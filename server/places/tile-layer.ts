@@ -9,7 +9,7 @@ export const GEONAMES = '<a href="https://www.geonames.org/" target="_blank" rel
  */
 export const placesTileLayer: TileLayerDefinition = {
   name: 'places',
-  description: 'County seats and towns of the province, from the GeoNames gazetteer',
+  description: 'County seats and towns of the province, from the GeoNames gazetteer; towns named in Persian from Iran\'s list of cities',
   // Below zoom 5 the province is a few dozen pixels wide; points are overzoomed past 12.
   minzoom: 5,
   maxzoom: 12,

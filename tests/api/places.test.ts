@@ -40,7 +40,7 @@ describe.each(backends)('context layer of places on $name', (backend) => {
         count(name_fa)::int as named_fa from places group by kind order by kind`.execute(app.database.db);
     expect(rows.rows).toEqual([
       { kind: 'county_seat', n: seats.length, named_fa: seats.length },
-      { kind: 'town', n: towns.length, named_fa: 0 },
+      { kind: 'town', n: towns.length, named_fa: towns.filter((t) => t.properties.name_fa).length },
     ]);
     expect(seats.length).toBe(25);
     expect(towns.length).toBeGreaterThan(20);
@@ -116,6 +116,26 @@ describe.each(backends)('places on a database seeded before they existed, on $na
     try {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from places`.execute(app.database.db);
       expect(rows[0]!.n).toBe(seats.length + towns.length);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('get the towns\' Persian names on a database seeded with the Latin ones only (migration 0022)', async () => {
+    const copy = await backend.copy();
+    let app = await copy.start({ afterClose: async () => {} });
+    try {
+      // As a database seeded before the towns had Persian names, and before migration 0022.
+      await sql`update places set name_fa = null where kind = 'town'`.execute(app.database.db);
+      await sql`delete from kysely_migration where name = '0022-places-persian-names'`.execute(app.database.db);
+    } finally {
+      await app.close();
+    }
+    app = await copy.start();
+    try {
+      const { rows } = await sql<{ named: number }>`select count(name_fa)::int as named from places where kind = 'town'`.execute(app.database.db);
+      expect(rows[0]!.named).toBe(towns.filter((t) => t.properties.name_fa).length);
+      expect(rows[0]!.named).toBeGreaterThan(0);
     } finally {
       await app.close();
     }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, signIn, waitForMap } from './browser.js';
@@ -107,6 +108,48 @@ describe('the map page', () => {
     for (const url of fontUrls) expect(url.startsWith(`${server.url}/`)).toBe(true);
     // MapLibre fetched the label font itself (a fetch, not a CSS font load): the labels use it.
     expect(requests.some((r) => r.type === 'fetch' && /vazirmatn-arabic-\d+-normal.*\.woff2$/.test(r.url))).toBe(true);
+  });
+
+  it('names the county seat at the opening view in Persian, with no basemap file, and towns in Persian at province scale', async () => {
+    /** The names the place-label layers draw now, once the place tiles are in. */
+    const placeNames = async () => {
+      await page.waitForFunction(() => {
+        const map = window.__mahallenamaMap!;
+        return map.isSourceLoaded('places') && !map.isMoving() && map.loaded();
+      }, undefined, { timeout: 30_000 });
+      await page.waitForTimeout(400); // the labels' fade-in, for the screenshots
+      return page.evaluate(() => {
+        const map = window.__mahallenamaMap!;
+        const names = (layer: string) =>
+          map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.properties.name_fa ?? f.properties.name_en));
+        return { seats: names('places-seat-label'), towns: names('places-town-label') };
+      });
+    };
+    fs.mkdirSync('tests/e2e/.output', { recursive: true });
+
+    const opening = await placeNames();
+    await page.screenshot({ path: 'tests/e2e/.output/places-opening.png' });
+    // Persian letters as the seed writes them: keheh ک (U+06A9), and no Arabic ي/ك.
+    expect(opening.seats).toContain('\u06A9\u0631\u0645\u0627\u0646'); // کرمان
+    for (const name of [...opening.seats, ...opening.towns]) expect(name).toMatch(/^[\u0600-\u06FF\u200C ]+$/);
+    // Only the Persian font files the sign-in page already brought: no Latin one. Each place
+    // tile in view is asked for once (geodata/make-towns.ts, client/map/sources.ts).
+    expect(requests.filter((r) => r.url.includes('vazirmatn-latin'))).toEqual([]);
+    const placeTiles = requests.filter((r) => r.url.includes('/tiles/places/')).map((r) => r.url);
+    expect(placeTiles.length).toBeGreaterThan(0);
+    expect(new Set(placeTiles).size).toBe(placeTiles.length);
+
+    await page.evaluate(() => window.__mahallenamaMap!.jumpTo({ center: [57.0, 29.9], zoom: 8 }));
+    const province = await placeNames();
+    await page.screenshot({ path: 'tests/e2e/.output/places-province.png' });
+    expect(province.seats).toEqual(expect.arrayContaining(['کرمان', 'بردسیر']));
+    // Compound names keep their zero-width non-joiner (U+200C); villages without a Persian
+    // name in any open source keep GeoNames' Latin one at this scale.
+    expect(province.towns).toEqual(expect.arrayContaining(['ماهان', 'گلباف', 'زنگی\u200cآباد', 'کاظم\u200cآباد']));
+    expect(province.towns.some((name) => /[A-Za-z]/.test(name))).toBe(true);
+
+    await page.evaluate(() => window.__mahallenamaMap!.jumpTo({ center: [57.07879, 30.28321], zoom: 11.5 }));
+    await waitForMap(page);
   });
 
   it('opens the panel of a clicked neighbourhood', async () => {

