@@ -138,6 +138,40 @@ export const HexQuery = Type.Object(
 );
 export type HexQuery = Static<typeof HexQuery>;
 
+/** Steps of a series: a chart's worth, and few enough that one query answers them at once. */
+export const SERIES_STEPS_MAX = 100;
+export const SERIES_STEPS_DEFAULT = 12;
+
+export const SeriesQuery = Type.Object(
+  {
+    programme: Slug,
+    county: Type.Optional(Id({ description: 'a county id: that county\'s figures; the province when absent' })),
+    from: Type.Optional(DateText('first day (YYYY-MM-DD); the programme\'s start when absent, or 3 × 365 days before `to` if it has none')),
+    to: Type.Optional(DateText('last day (YYYY-MM-DD); today in Iran when absent')),
+    steps: Type.Optional(Type.Integer({ minimum: 2, maximum: SERIES_STEPS_MAX, default: SERIES_STEPS_DEFAULT, description: 'days from `from` to `to`, both included, evenly spaced (fewer when the span has fewer days)' })),
+  },
+  { additionalProperties: false },
+);
+export type SeriesQuery = Static<typeof SeriesQuery>;
+
+export const SeriesPoint = Type.Object({
+  at: Type.String({ format: 'date' }),
+  neighbourhoods_covered: Type.Integer(),
+  population_covered: Type.Integer(),
+  deprived_neighbourhoods_uncovered: Type.Integer(),
+  deprived_population_uncovered: Type.Integer(),
+});
+export type SeriesPoint = Static<typeof SeriesPoint>;
+
+export const SeriesAnswer = Type.Object({
+  programme: Type.String({ description: 'programme slug' }),
+  county: Type.Union([Type.Integer(), Type.Null()], { description: 'the county asked for; null for the province' }),
+  from: Type.String({ format: 'date' }),
+  to: Type.String({ format: 'date' }),
+  points: Type.Array(SeriesPoint, { description: 'the figures of GET /api/coverage (of the county, when asked) at each day, oldest first' }),
+});
+export type SeriesAnswer = Static<typeof SeriesAnswer>;
+
 const PointGeometry = Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number()) });
 
 export const HeatCollection = Type.Object({

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.js';
 import { stAsGeoJson } from '../db/postgis.js';
 import {
   COUNCILS_PROGRAMME, DEPRIVED_MIN, METRIC_UNITS,
-  type CoverageMetric, type CoverageRecord, type Gap,
+  type CoverageMetric, type CoverageRecord, type Gap, type SeriesPoint,
 } from '../../shared/coverage-schemas.js';
 import type { Programme } from '../../shared/coverage-schemas.js';
 import { summariseCoverage } from './summary.js';
@@ -124,6 +124,55 @@ export async function coverageAt(db: Kysely<Database>, programme: Programme, at:
     ...figures,
     neighbourhoods: rows.map((r) => ({ id: r.id, covered: r.covered })),
   };
+}
+
+// ─── coverage over time ─────────────────────────────────────────────────────
+
+export interface SeriesRange {
+  from: string;
+  to: string;
+  steps: number;
+  /** One county's figures; the province's when absent. */
+  countyId?: number | undefined;
+}
+
+/**
+ * The figures of coverageAt (for the province, or one county) at `steps` evenly spaced days from
+ * `from` to `to`, both included, in one query: the days, each neighbourhood covered on each, then
+ * one group per day. Days are rounded to whole days, so a short span gives fewer, distinct ones.
+ */
+export async function coverageSeries(db: Kysely<Database>, programme: Programme, range: SeriesRange): Promise<SeriesPoint[]> {
+  const county = range.countyId ?? null;
+  const { rows } = await sql<SeriesPoint>`
+    with days as (
+      select distinct ${range.from}::date + round((${range.to}::date - ${range.from}::date) * i / (${range.steps}::int - 1)::numeric)::int as day
+      from generate_series(0, ${range.steps}::int - 1) as i
+    ),
+    area as (
+      select n.id, n.population, n.deprivation from neighbourhoods n
+      where ${county}::int is null or n.county_id = ${county}::int
+    ),
+    covered as (
+      select distinct d.day, r.neighbourhood_id
+      from days d join coverage_records r
+        on r.programme_id = ${programme.id} and r.from_date <= d.day and (r.to_date is null or r.to_date >= d.day)
+    )
+    select d.day::text as at,
+      count(c.neighbourhood_id)::int as neighbourhoods_covered,
+      coalesce(sum(a.population) filter (where c.neighbourhood_id is not null), 0)::float8 as population_covered,
+      count(a.id) filter (where c.neighbourhood_id is null and a.deprivation >= ${DEPRIVED_MIN})::int as deprived_neighbourhoods_uncovered,
+      coalesce(sum(a.population) filter (where c.neighbourhood_id is null and a.deprivation >= ${DEPRIVED_MIN}), 0)::float8 as deprived_population_uncovered
+    from days d
+    -- A county without neighbourhoods still has its days, at zero.
+    left join area a on true
+    left join covered c on c.day = d.day and c.neighbourhood_id = a.id
+    group by d.day
+    order by d.day`.execute(db);
+  return rows;
+}
+
+export async function countyExists(db: Kysely<Database>, id: number): Promise<boolean> {
+  return (await db.selectFrom('counties').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 // ─── heat, hexagons, gaps ───────────────────────────────────────────────────

@@ -5,13 +5,13 @@ import { ErrorResponse, IdParams } from '../../shared/schemas.js';
 import {
   CoverageAnswer, CoverageConflict, CoverageQuery, CoverageRecord, CoverageRecordList, CoverageRecordsQuery,
   CreateCoverageRecordBody, EndCoverageRecordBody, GapsAnswer, GapsQuery, HeatCollection, HeatQuery,
-  HexCollection, HexQuery, isoDateInZone, type Programme,
+  HexCollection, HexQuery, SERIES_STEPS_DEFAULT, SeriesAnswer, SeriesQuery, isoDateInZone, type Programme,
 } from '../../shared/coverage-schemas.js';
 import { AppError, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
 import { findProgrammeBySlug } from '../programmes/queries.js';
 import {
-  coverageAt, findOverlap, findRecord, gaps, hasInterventions, heatGeoJson, hexGeoJson, insertRecord,
+  countyExists, coverageAt, coverageSeries, findOverlap, findRecord, gaps, hasInterventions, heatGeoJson, hexGeoJson, insertRecord,
   listRecords, lockRecord, neighbourhoodExists, setRecordEnd,
 } from './queries.js';
 import { hexSizeForZoom } from './hex-size.js';
@@ -21,6 +21,9 @@ export interface CoverageRouteOptions {
   /** Today as YYYY-MM-DD, the default of every `at`; Iran time unless a test hands in its own clock. */
   today?: () => string;
 }
+
+/** How far back a series starts when neither the request nor the programme says: the commander's slider's reach. */
+const SERIES_DEFAULT_DAYS = 3 * 365;
 
 /** The map zoom assumed for hexagons when neither size nor zoom is given: the whole province. */
 const DEFAULT_HEX_ZOOM = 7;
@@ -97,6 +100,19 @@ export const coverageRoutes: FastifyPluginAsync<CoverageRouteOptions> = async (a
     },
   });
 
+  app.get<{ Querystring: SeriesQuery }>('/api/coverage/series', {
+    config: { resource: 'coverage' },
+    schema: { querystring: SeriesQuery, response: { 200: SeriesAnswer, ...ERRORS } },
+    handler: async (request) => {
+      const { county, steps = SERIES_STEPS_DEFAULT, to = today() } = request.query;
+      const programme = await programmeOrThrow(request.query.programme);
+      if (county !== undefined && !(await countyExists(db, county))) throw notFound('county', county);
+      const from = request.query.from ?? earliest(programme.started_on ?? daysBefore(to, SERIES_DEFAULT_DAYS), to);
+      checkPeriod(from, to, 'a series');
+      return { programme: programme.slug, county: county ?? null, from, to, points: await coverageSeries(db, programme, { from, to, steps, countyId: county }) };
+    },
+  });
+
   app.get<{ Querystring: HeatQuery }>('/api/coverage/heat', {
     config: { resource: 'coverage' },
     schema: { querystring: HeatQuery, response: { 200: HeatCollection, ...ERRORS } },
@@ -131,10 +147,24 @@ export const coverageRoutes: FastifyPluginAsync<CoverageRouteOptions> = async (a
   });
 };
 
-function checkPeriod(from: string, to: string | null): void {
+/** The earlier of two days (ISO dates compare as text). */
+function earliest(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/** The day `days` earlier, never before 0001-01-01 (the first day PostgreSQL takes in this form). */
+function daysBefore(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - days);
+  const before = date.toISOString().slice(0, 10);
+  // Years before 1 print as -00000y…, which sorts first.
+  return before < '0001-01-01' ? '0001-01-01' : before;
+}
+
+function checkPeriod(from: string, to: string | null, of = 'a record'): void {
   // ISO dates compare as text.
   if (to !== null && to < from) {
-    throw new AppError('invalid_request', `to (${to}) precedes from (${from}): a record's last day cannot come before its first`);
+    throw new AppError('invalid_request', `to (${to}) precedes from (${from}): ${of}'s last day cannot come before its first`);
   }
 }
 

@@ -11,6 +11,7 @@ import { lonLatToTile } from '../../server/tiles/tile-math.js';
 import {
   isoDateInZone,
   type CoverageAnswer, type CoverageRecord, type GapsAnswer, type HeatCollection, type HexCollection, type ProgrammeList,
+  type SeriesAnswer,
 } from '../../shared/coverage-schemas.js';
 
 // The figures the seed must reproduce (geodata/README.md, checked at 2026-11-26).
@@ -256,6 +257,82 @@ describe.each(backends)('coverage API on $name', (backend) => {
         expect(status, size).toBe(400);
         expect(body.message).toMatch(/^size /);
       }
+    });
+  });
+
+  describe('coverage over time', () => {
+    const series = async (query: string) => commander.get<SeriesAnswer & ErrorBody>(`/api/coverage/series?${query}`);
+    const figures = (f: CoverageAnswer['summary'] | CoverageAnswer['counties'][number]) => ({
+      neighbourhoods_covered: f.neighbourhoods_covered,
+      population_covered: f.population_covered,
+      deprived_neighbourhoods_uncovered: f.deprived_neighbourhoods_uncovered,
+      deprived_population_uncovered: f.deprived_population_uncovered,
+    });
+
+    it('gives the province the figures of GET /api/coverage at evenly spaced days, both ends included', async () => {
+      const { status, body } = await series(`programme=karamat&from=2023-03-21&to=${DAY}&steps=6`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ programme: 'karamat', county: null, from: '2023-03-21', to: DAY });
+      const days = body.points.map((p) => p.at);
+      expect(days).toHaveLength(6);
+      expect(days[0]).toBe('2023-03-21');
+      expect(days[5]).toBe(DAY);
+      expect([...days].sort()).toEqual(days);
+      for (const point of body.points) {
+        const { at, ...rest } = point;
+        expect(rest, at).toEqual(figures((await coverage('karamat', at)).summary));
+      }
+      // Not a flat line: the seed's plan grows to its 65 neighbourhoods.
+      expect(body.points[5]!.neighbourhoods_covered).toBe(65);
+      expect(body.points[0]!.neighbourhoods_covered).toBeLessThan(65);
+    });
+
+    it("gives one county's own figures when asked", async () => {
+      const county = (await coverage('karamat')).counties.find((c) => c.neighbourhoods_covered > 1)!;
+      const { status, body } = await series(`programme=karamat&county=${county.id}&from=2024-01-01&to=${DAY}&steps=5`);
+      expect(status).toBe(200);
+      expect(body.county).toBe(county.id);
+      expect(body.points).toHaveLength(5);
+      for (const { at, ...rest } of body.points) {
+        const expected = (await coverage('karamat', at)).counties.find((c) => c.id === county.id)!;
+        expect(rest, at).toEqual(figures(expected));
+      }
+    });
+
+    it('gives each day once when the span is shorter than the steps, and starts at the programme by default', async () => {
+      const short = await series('programme=karamat&from=2026-01-01&to=2026-01-03&steps=12');
+      expect(short.body.points.map((p) => p.at)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
+      const one = await series('programme=karamat&from=2026-01-01&to=2026-01-01');
+      expect(one.body.points.map((p) => p.at)).toEqual(['2026-01-01']);
+
+      const programme = (await commander.get<ProgrammeList>('/api/programmes')).body.items.find((p) => p.slug === 'karamat')!;
+      const byDefault = await series(`programme=karamat&to=${DAY}`);
+      expect(byDefault.status).toBe(200);
+      expect(byDefault.body.from).toBe(programme.started_on);
+      expect(byDefault.body.points).toHaveLength(12);
+      expect(byDefault.body.points[11]!.at).toBe(DAY);
+    });
+
+    it('answers 404 for an unknown programme or county, 400 naming what is wrong', async () => {
+      expect((await series('programme=no_such_programme')).body).toEqual({ error: 'not_found', message: 'programme no_such_programme does not exist' });
+      const county = await series('programme=karamat&county=999999');
+      expect(county.status).toBe(404);
+      expect(county.body).toEqual({ error: 'not_found', message: 'county 999999 does not exist' });
+
+      const backwards = await series('programme=karamat&from=2026-02-01&to=2026-01-01');
+      expect(backwards.status).toBe(400);
+      expect(backwards.body).toEqual({ error: 'invalid_request', message: "to (2026-01-01) precedes from (2026-02-01): a series's last day cannot come before its first" });
+      for (const [query, field] of [
+        ['steps=1', 'steps'], ['steps=101', 'steps'], ['steps=many', 'steps'], ['from=2026-02-30', 'from'], ['to=tomorrow', 'to'],
+        ['county=0', 'county'], ['county=seven', 'county'],
+      ]) {
+        const { status, body } = await series(`programme=karamat&${query}`);
+        expect(status, query).toBe(400);
+        expect(body.error, query).toBe('invalid_request');
+        expect(body.message, query).toMatch(new RegExp(`^${field} `));
+      }
+      const extra = await series('programme=karamat&at=2026-01-01');
+      expect(extra.status).toBe(400);
     });
   });
 
