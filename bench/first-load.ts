@@ -14,14 +14,12 @@
  * the times. The targets (KB = 1024 B, bytes down: what the link has to bring to the office) and
  * the ratio to each are printed last.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, waitForMap } from '../tests/e2e/browser.js';
+import { startApp, stopApp, type AppProcess } from './app-process.js';
 
 /** The issue's unit: its 1,464 KB for the old sign-in page are that page's bytes down in KiB. */
 const KB = 1024;
@@ -30,8 +28,6 @@ const TARGET_SIGN_IN_AND_MAP = 500 * KB;
 const PASSWORD = 'bench-first-load-password';
 /** The provincial link the issue describes: 2 Mbit/s each way, 150 ms round trips. */
 const SLOW_LINK = { latency: 150, bitsPerSecond: 2_000_000 };
-
-const repo = path.resolve(import.meta.dirname, '..');
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
@@ -108,42 +104,6 @@ async function startProxy(target: URL): Promise<Proxy> {
         server.close(() => resolve());
       }),
   };
-}
-
-interface App {
-  url: URL;
-  child: ChildProcess;
-  dataDir: string;
-}
-
-/** server/main.ts as `npm start` runs it, on a fresh embedded database; resolves when it listens. */
-async function startApp(): Promise<App> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mahallenama-bench-first-load-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'server/main.ts')], {
-    cwd: repo,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MAHALLENAMA_DATA_DIR: dataDir, MAHALLENAMA_ADMIN_PASSWORD: PASSWORD, DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<URL>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /running on (http:\/\/[^\s/]+)/.exec(out);
-      if (found) resolve(new URL(found[1]!));
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${out}`)));
-  });
-  child.stdout!.resume(); // the request log: read and dropped, so the pipe never fills
-  return { url, child, dataDir };
-}
-
-async function stopApp(app: App): Promise<void> {
-  if (app.child.exitCode === null) {
-    const exited = new Promise((resolve) => app.child.once('exit', resolve));
-    app.child.kill('SIGTERM');
-    await exited;
-  }
-  fs.rmSync(app.dataDir, { recursive: true, force: true });
 }
 
 interface Step {
@@ -241,13 +201,12 @@ function verdict(name: string, value: number, target: number, unit: (x: number) 
   return ok;
 }
 
-let app: App | undefined;
+let app: AppProcess | undefined;
 let proxy: Proxy | undefined;
 let browser: Browser | undefined;
 try {
-  if (!fs.existsSync(path.join(repo, 'dist/client/index.html'))) throw new Error('dist/client is missing: run `npm run build` first');
   log('starting the app on a fresh embedded database …');
-  app = await startApp();
+  app = await startApp('first-load', PASSWORD);
   proxy = await startProxy(app.url);
   browser = await launchBrowser();
   log('walk on the open loopback link …');

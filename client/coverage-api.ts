@@ -1,12 +1,12 @@
 import type {
-  CoverageAnswer, GapsAnswer, HeatCollection, HexCollection, ProgrammeList,
+  CoverageAnswer, GapsAnswer, HeatCollection, HexCollection, ProgrammeList, SeriesAnswer,
 } from '../shared/coverage-schemas';
 import type { CoverageMetric } from '../shared/coverage';
 import { apiUrl, request } from './api';
 
 // The commander's view reads these; type-only imports keep TypeBox out of the bundle.
 
-export type { CoverageAnswer, GapsAnswer, HeatCollection, HexCollection, ProgrammeList };
+export type { CoverageAnswer, GapsAnswer, HeatCollection, HexCollection, ProgrammeList, SeriesAnswer };
 export type Programme = ProgrammeList['items'][number];
 export type CountyCoverage = CoverageAnswer['counties'][number];
 export type Gap = GapsAnswer['items'][number];
@@ -25,6 +25,11 @@ export function fetchCoverage(programme: string, at: string, signal?: AbortSigna
 
 export function fetchGaps(programme: string, at: string, signal?: AbortSignal): Promise<GapsAnswer> {
   return getJson(apiUrl('/api/coverage/gaps', { programme, at }), signal);
+}
+
+/** Coverage over time: `to` the last day (today when absent), from the programme's start, the province or one county. */
+export function fetchSeries(programme: string, range: { to?: string; county?: number | undefined }, signal?: AbortSignal): Promise<SeriesAnswer> {
+  return getJson(apiUrl('/api/coverage/series', { programme, ...range }), signal);
 }
 
 export function fetchHeat(programme: string, at: string, metric: CoverageMetric, signal?: AbortSignal): Promise<HeatCollection> {

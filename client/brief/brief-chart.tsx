@@ -9,7 +9,7 @@ const PLOT = { width: 260, height: 90 };
 const GUTTER = { start: 44, bottom: 18, top: 8, end: 8 };
 
 /** A small line chart of people covered and deprived people left out, drawn as SVG (text stays text). */
-export function BriefChart({ points, lang }: { points: readonly SeriesPoint[]; lang: Lang }) {
+export function BriefChart({ points, area, lang }: { points: readonly SeriesPoint[]; area?: string | undefined; lang: Lang }) {
   const t = briefStrings[lang];
   const top = niceCeiling(Math.max(...points.map((p) => Math.max(p.covered, p.leftOut)), 0));
   const covered = COVERED_COLOURS[4];
@@ -38,7 +38,7 @@ export function BriefChart({ points, lang }: { points: readonly SeriesPoint[]; l
       <figcaption>
         <span class="brief-key"><span class="brief-key__line" style={{ background: covered }} />{t.seriesCovered}</span>
         <span class="brief-key"><span class="brief-key__line" style={{ background: leftOut }} />{t.seriesLeftOut}</span>
-        <span class="brief-chart__note">{t.overTimeNote(formatNumber(points.length, lang))}</span>
+        <span class="brief-chart__note">{t.overTimeNote(formatNumber(points.length, lang), area)}</span>
       </figcaption>
     </figure>
   );

@@ -1,21 +1,10 @@
-import { addDays, daysBetween } from '../panels/commander-dates';
+import { daysBetween } from '../panels/commander-dates';
 
-/**
- * Coverage over time, for the brief's chart: the coverage answer at evenly spaced days from the
- * programme's start to the brief's day (there is no series endpoint; a dozen answers of the same
- * API are as true and cost well under a second).
- */
+/** Coverage over time, for the brief's chart: GET /api/coverage/series at evenly spaced days. */
 export interface SeriesPoint {
   at: string;
   covered: number;
   leftOut: number;
-}
-
-/** `count` days from start to end inclusive, evenly spaced, without repeats (fewer when the span is short). */
-export function sampleDays(start: string, end: string, count: number): string[] {
-  const span = Math.max(0, daysBetween(start, end));
-  const days = Array.from({ length: count }, (_, i) => addDays(start, Math.round((span * i) / Math.max(1, count - 1))));
-  return [...new Set(days)];
 }
 
 /** The smallest round number (1, 2, 2.5 or 5 × 10^k) at or above value, for an axis top. */

@@ -13,7 +13,8 @@ export interface BriefStrings {
   north: string;
   scale: string;
   overTime: string;
-  overTimeNote: (samples: string) => string;
+  /** area: the county's name; absent for the province. */
+  overTimeNote: (samples: string, area?: string) => string;
   seriesCovered: string;
   seriesLeftOut: string;
   topGaps: string;
@@ -39,7 +40,7 @@ export const briefStrings: Record<Lang, BriefStrings> = {
     north: 'ش',
     scale: 'مقیاس',
     overTime: 'پوشش در طول زمان',
-    overTimeNote: (samples) => `${samples} نمونه از آغاز برنامه تا تاریخ گزارش، کل استان`,
+    overTimeNote: (samples, area) => `${samples} نمونه از آغاز برنامه تا تاریخ گزارش، ${area ?? 'کل استان'}`,
     seriesCovered: 'نفر تحت پوشش',
     seriesLeftOut: 'نفر محروم بیرون از پوشش',
     topGaps: 'بزرگ‌ترین شکاف‌ها: محله‌های محروم بیرون از پوشش',
@@ -67,7 +68,7 @@ export const briefStrings: Record<Lang, BriefStrings> = {
     north: 'N',
     scale: 'Scale',
     overTime: 'Coverage over time',
-    overTimeNote: (samples) => `${samples} samples from the programme's start to the brief's date, whole province`,
+    overTimeNote: (samples, area) => `${samples} samples from the programme's start to the brief's date, ${area ?? 'whole province'}`,
     seriesCovered: 'people covered',
     seriesLeftOut: 'deprived people left out',
     topGaps: 'Largest gaps: deprived neighbourhoods not covered',

@@ -8,18 +8,14 @@ import { headlineFigures, type HeadlineFigure } from '../panels/commander-figure
 import { CommanderLegend, coverageLegend, formatDistance } from '../panels/commander-legend';
 import { commanderStrings } from '../panels/commander-strings';
 import { BriefChart } from './brief-chart';
-import { loadBriefData, type BriefData } from './brief-data';
+import { loadBriefFigures, loadBriefFrame, type BriefData, type BriefFigures, type BriefFrame } from './brief-data';
+import { CSS_PX_PER_MM, MAP_FRAME } from './brief-frame';
 import { renderPrintMap, type PrintedMap } from './brief-map';
 import { BriefError, briefStrings } from './brief-strings';
+import { timed } from './brief-timing';
 import { briefSearch, parseBriefState, type BriefState, type Orientation } from './brief-url';
 import './brief.css';
 
-/** The map's printed frame in millimetres, per orientation (A4 less 10 mm margins: 277 × 190). */
-const MAP_FRAME: Record<Orientation, { width: number; height: number }> = {
-  landscape: { width: 172, height: 126 },
-  portrait: { width: 190, height: 140 },
-};
-const CSS_PX_PER_MM = 96 / 25.4;
 const GAPS_SHOWN = 10;
 const SCALE_BAR_MAX_MM = 30;
 
@@ -42,11 +38,14 @@ export function BriefView({ lang }: { lang: Lang }) {
   const c = commanderStrings[lang];
   const today = useMemo(() => isoDateInZone(new Date()), []);
   const [state, setState] = useState<BriefState>(() => parseBriefState(window.location.search));
-  const [data, setData] = useState<BriefData | null>(null);
+  const [frame, setFrame] = useState<BriefFrame | null>(null);
+  const [figures, setFigures] = useState<BriefFigures | null>(null);
+  const data = useMemo<BriefData | null>(() => (frame && figures ? { ...frame, ...figures } : null), [frame, figures]);
   const [map, setMap] = useState<PrintedMap | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [ready, setReady] = useState<number | null>(null);
-  const frame = MAP_FRAME[state.orient];
+  const mapFrame = MAP_FRAME[state.orient];
+  const fail = (error: unknown) => setFailure(failureOf(error));
 
   useEffect(() => {
     const { pathname, hash } = window.location;
@@ -55,39 +54,55 @@ export function BriefView({ lang }: { lang: Lang }) {
 
   useEffect(() => {
     const abort = new AbortController();
-    setData(null);
+    setFrame(null);
+    setFigures(null);
     setFailure(null);
-    loadBriefData(state, today, abort.signal).then(setData, (error: unknown) => setFailure(failureOf(error)));
+    loadBriefFrame(state, today, abort.signal).then(setFrame, fail);
     return () => abort.abort();
   }, [state.programme, state.at, state.county]);
 
+  // The figures and the map at once: the map takes longest, and needs only the frame.
   useEffect(() => {
-    if (!data) return;
+    if (!frame) return;
+    const abort = new AbortController();
+    loadBriefFigures(frame, abort.signal).then(setFigures, fail);
+    return () => abort.abort();
+  }, [frame]);
+
+  useEffect(() => {
+    if (!frame) return;
     const abort = new AbortController();
     setMap(null);
-    setReady(null);
     const request = {
       lang,
-      programme: data.programme.slug,
-      at: data.at,
-      bounds: data.bounds,
-      ...(data.county ? { county: data.county.id } : {}),
-      width: Math.round(frame.width * CSS_PX_PER_MM),
-      height: Math.round(frame.height * CSS_PX_PER_MM),
+      programme: frame.programme.slug,
+      at: frame.at,
+      bounds: frame.bounds,
+      ...(frame.countyId !== undefined ? { county: frame.countyId } : {}),
+      frame: mapFrame,
     };
-    renderPrintMap(request, abort.signal)
+    timed('map', () => renderPrintMap(request, abort.signal))
       .then(async (printed) => {
-        // Decoded and the fonts in, so that the print dialog (or a PDF) never catches it half drawn.
+        // Decoded, so that the print dialog (or a PDF) never catches it half drawn.
         const image = new Image();
         image.src = printed.src;
-        await Promise.all([image.decode(), document.fonts.ready]);
-        if (abort.signal.aborted) return;
-        setMap(printed);
-        setReady(Math.round(performance.now()));
+        await timed('image decoded', () => image.decode());
+        if (!abort.signal.aborted) setMap(printed);
       })
-      .catch((error: unknown) => setFailure(failureOf(error)));
+      .catch(fail);
     return () => abort.abort();
-  }, [data, state.orient, lang]);
+  }, [frame, state.orient, lang]);
+
+  // Ready once the map and the figures are in, and the fonts of their text.
+  useEffect(() => {
+    setReady(null);
+    if (!map || !data) return;
+    let live = true;
+    timed('fonts', () => document.fonts.ready).then(() => live && setReady(Math.round(performance.now())), fail);
+    return () => {
+      live = false;
+    };
+  }, [map, data]);
 
   useEffect(() => {
     if (ready === null || !state.print) return;
@@ -160,9 +175,9 @@ export function BriefView({ lang }: { lang: Lang }) {
             </header>
             <BriefFigures figures={briefFigures(data, lang)} lang={lang} />
             <div class="brief-body">
-              <figure class="brief-map" style={{ width: `${frame.width}mm` }}>
-                <div class="brief-map__frame" style={{ height: `${frame.height}mm` }}>
-                  {map && <img class="brief-map__image" src={map.src} alt={t.mapAlt(area)} style={{ width: `${frame.width}mm`, height: `${frame.height}mm` }} />}
+              <figure class="brief-map" style={{ width: `${mapFrame.width}mm` }}>
+                <div class="brief-map__frame" style={{ height: `${mapFrame.height}mm` }}>
+                  {map && <img class="brief-map__image" src={map.src} alt={t.mapAlt(area)} style={{ width: `${mapFrame.width}mm`, height: `${mapFrame.height}mm` }} />}
                 </div>
                 <figcaption class="brief-map__foot">
                   {map && <ScaleBar metresPerPixel={map.metresPerPixel} lang={lang} />}
@@ -174,7 +189,7 @@ export function BriefView({ lang }: { lang: Lang }) {
                 <CommanderLegend spec={coverageLegend({ lang, mode: 'choropleth', metric: 'uncovered_deprived_population', programmeName, max: null, hexSize: null })} />
                 <section>
                   <h2 class="brief-heading">{t.overTime}</h2>
-                  <BriefChart points={data.series} lang={lang} />
+                  <BriefChart points={data.series} area={data.county && area} lang={lang} />
                 </section>
               </aside>
             </div>

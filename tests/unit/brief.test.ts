@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { niceCeiling, polylinePoints, sampleDays } from '../../client/brief/brief-series.js';
+import { niceCeiling, polylinePoints } from '../../client/brief/brief-series.js';
 import { briefSearch, parseBriefState } from '../../client/brief/brief-url.js';
-
-describe('sampleDays', () => {
-  it('spreads the samples from the first day to the last, both included', () => {
-    const days = sampleDays('2023-05-06', '2026-12-06', 12);
-    expect(days).toHaveLength(12);
-    expect(days[0]).toBe('2023-05-06');
-    expect(days[11]).toBe('2026-12-06');
-    expect([...days].sort()).toEqual(days);
-  });
-  it('gives each day once when the span is shorter than the samples', () => {
-    expect(sampleDays('2026-01-01', '2026-01-03', 12)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03']);
-    expect(sampleDays('2026-01-01', '2026-01-01', 12)).toEqual(['2026-01-01']);
-  });
-});
+import { MAP_FRAME, PRINT_DPI, frameCssPixels, printPixelRatio } from '../../client/brief/brief-frame.js';
 
 describe('the chart axis and lines', () => {
   it('rounds the axis top up to 1, 2, 2.5 or 5 times a power of ten', () => {
@@ -47,5 +34,20 @@ describe('the brief URL', () => {
       orient: 'landscape',
       print: false,
     });
+  });
+});
+
+describe('the map frame at print resolution', () => {
+  it('gives each orientation at least 200 dots per inch across and down, and barely more', () => {
+    for (const frame of Object.values(MAP_FRAME)) {
+      const ratio = printPixelRatio(frame);
+      const css = frameCssPixels(frame);
+      // MapLibre's canvas: the CSS size times the ratio, rounded.
+      const dpi = (pixels: number, mm: number) => pixels / (mm / 25.4);
+      const across = dpi(Math.round(ratio * css.width), frame.width);
+      const down = dpi(Math.round(ratio * css.height), frame.height);
+      expect(Math.min(across, down)).toBeGreaterThanOrEqual(PRINT_DPI);
+      expect(Math.max(across, down)).toBeLessThan(PRINT_DPI + 1);
+    }
   });
 });
