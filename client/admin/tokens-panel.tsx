@@ -1,5 +1,7 @@
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang } from '../i18n';
+import { ConfirmQuestion } from '../panels/confirm-question';
 import { tokensStrings } from './tokens-strings';
 import { createToken, fetchTokens, revokeToken, type NewToken, type TokenList } from './tokens-api';
 import './admin.css';
@@ -15,6 +17,8 @@ export function TokensPanel({ lang, onClose }: Props) {
   const [tokens, setTokens] = useState<TokenList['items'] | null>(null);
   const [created, setCreated] = useState<NewToken | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  /** The token whose revoking awaits a yes, asked under its row. */
+  const [asking, setAsking] = useState<number | null>(null);
   const reload = () => fetchTokens().then((list) => setTokens(list.items), (error: Error) => setMessage({ kind: 'error', text: error.message }));
   useEffect(() => void reload(), []);
   useEffect(() => {
@@ -43,8 +47,8 @@ export function TokensPanel({ lang, onClose }: Props) {
     });
   };
 
-  const onRevoke = (id: number, name: string) => {
-    if (!window.confirm(t.revokeConfirm(name))) return;
+  const revoke = (id: number) => {
+    setAsking(null);
     void run(async () => {
       await revokeToken(id);
       if (created?.id === id) setCreated(null);
@@ -80,12 +84,27 @@ export function TokensPanel({ lang, onClose }: Props) {
             </thead>
             <tbody>
               {tokens.map((token) => (
-                <tr key={token.id}>
-                  <td><bdi>{token.name}</bdi></td>
-                  <td>{when.format(new Date(token.created_at))}</td>
-                  <td>{token.last_used_at ? when.format(new Date(token.last_used_at)) : t.never}</td>
-                  <td><button type="button" class="admin-link tokens__revoke" onClick={() => onRevoke(token.id, token.name)}>{t.revoke}</button></td>
-                </tr>
+                <Fragment key={token.id}>
+                  <tr>
+                    <td><bdi>{token.name}</bdi></td>
+                    <td>{when.format(new Date(token.created_at))}</td>
+                    <td>{token.last_used_at ? when.format(new Date(token.last_used_at)) : t.never}</td>
+                    <td>
+                      <button type="button" class="admin-link tokens__revoke" aria-expanded={asking === token.id}
+                        onClick={() => setAsking(token.id)}>
+                        {t.revoke}
+                      </button>
+                    </td>
+                  </tr>
+                  {asking === token.id && (
+                    <tr class="tokens__asking">
+                      <td colSpan={4}>
+                        <ConfirmQuestion question={t.revokeConfirm(token.name)} yes={t.revokeYes} no={t.cancel} danger
+                          yesName="confirm-revoke" noName="cancel-revoke" onAnswer={(yes) => (yes ? revoke(token.id) : setAsking(null))} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -11,6 +11,8 @@ export interface TokensStrings {
   never: string;
   revoke: string;
   revokeConfirm(name: string): string;
+  revokeYes: string;
+  cancel: string;
   revoked: string;
   none: string;
   add: string;
@@ -33,6 +35,8 @@ export const tokensStrings: Record<Lang, TokensStrings> = {
     never: 'هرگز',
     revoke: 'باطل کن',
     revokeConfirm: (name) => `کلید «${name}» باطل شود؟ برنامه‌ای که با آن کار می‌کند دیگر وصل نمی‌شود.`,
+    revokeYes: 'بله، باطل شود',
+    cancel: 'انصراف',
     revoked: 'کلید باطل شد.',
     none: 'هنوز کلیدی نساخته‌اید.',
     add: 'کلید تازه',
@@ -53,6 +57,8 @@ export const tokensStrings: Record<Lang, TokensStrings> = {
     never: 'never',
     revoke: 'Revoke',
     revokeConfirm: (name) => `Revoke the token “${name}”? Whatever uses it will stop working.`,
+    revokeYes: 'Yes, revoke',
+    cancel: 'Cancel',
     revoked: 'Token revoked.',
     none: 'You have no tokens yet.',
     add: 'New token',

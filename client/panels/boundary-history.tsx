@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { formatNumber, type Lang } from '../i18n';
 import { fetchVersions, restoreVersion, type BoundaryLayer, type BoundaryVersionList } from '../boundaries-api';
+import { ConfirmQuestion } from './confirm-question';
 import { uploadStrings } from './upload-strings';
 
 const DATE_LOCALES: Record<Lang, string> = { fa: 'fa-IR-u-ca-persian', en: 'en-GB-u-ca-gregory' };
@@ -88,19 +89,15 @@ export function BoundaryHistory({ lang, revision, onRestored }: Props) {
                 {t.counts(n(item.counts.features), n(item.counts.added), n(item.counts.changed), n(item.counts.removed))}
               </div>
             )}
-            {item.version !== list.current && asking !== item.version && (
-              <button type="button" class="pill-button upload-button" name="restore" disabled={busy} onClick={() => setAsking(item.version)}>
+            {item.version !== list.current && (
+              <button type="button" class="pill-button upload-button" name="restore" disabled={busy} aria-expanded={asking === item.version}
+                onClick={() => setAsking(item.version)}>
                 {t.restore}
               </button>
             )}
             {asking === item.version && (
-              <div class="boundary-history__confirm" role="alertdialog" aria-label={t.restore}>
-                <p>{t.confirmRestore(n(item.version))}</p>
-                <button type="button" class="pill-button upload-button" name="confirm-restore" disabled={busy} onClick={() => void restore(item.version)}>
-                  {t.restore}
-                </button>
-                <button type="button" class="pill-button" name="cancel-restore" onClick={() => setAsking(null)}>{t.cancelRestore}</button>
-              </div>
+              <ConfirmQuestion question={t.confirmRestore(n(item.version))} yes={t.restore} no={t.cancel} busy={busy}
+                yesName="confirm-restore" noName="cancel-restore" onAnswer={(yes) => (yes ? void restore(item.version) : setAsking(null))} />
             )}
           </li>
         ))}

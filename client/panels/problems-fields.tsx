@@ -3,6 +3,7 @@ import { useId } from 'preact/hooks';
 import type { Lang } from '../i18n';
 import { formatDay, type MethodStrings } from '../i18n/method-strings';
 import type { Agency } from '../method-api';
+import { ConfirmQuestion } from './confirm-question';
 import { DateInput } from './date-input';
 import { Refusal } from './problems-refusal';
 import type { FormSubmit } from './use-form-submit';
@@ -62,13 +63,8 @@ export function FormActions({ form, t, lang, onCancel, saveName, saveLabel = t.s
     <>
       <Refusal error={form.error} lang={lang} />
       {form.question ? (
-        <div class="method-confirm method-confirm--block" role="alertdialog" aria-label={form.question}>
-          <p class="method-confirm__question">{form.question}</p>
-          <div class="method-actions">
-            <button type="button" class="method-button" name="confirm-yes" disabled={form.busy} onClick={() => form.answer(true)}>{t.saveAnyway}</button>
-            <button type="button" class="method-button method-button--quiet" name="confirm-no" onClick={() => form.answer(false)}>{t.goBack}</button>
-          </div>
-        </div>
+        <ConfirmQuestion question={form.question} yes={t.saveAnyway} no={t.goBack} busy={form.busy} yesName="confirm-yes" noName="confirm-no"
+          onAnswer={form.answer} />
       ) : (
         <div class="method-actions">
           {saveName ? (

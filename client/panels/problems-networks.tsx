@@ -37,7 +37,7 @@ function NetworkItem(props: SectionContext & { network: Network }) {
         <span class="method-kind">{t.kinds[n.kind]}</span>
         <span class="method-item__title" dir="auto">{n.name}</span>
       </p>
-      <p class="method-item__meta">
+      <div class="method-item__meta">
         {t.members}: {formatNumber(n.members, lang)}
         {n.since && <> · {t.since} <time dateTime={n.since}>{formatDay(n.since, lang)}</time></>}
         {' · '}{n.active ? t.active : t.inactive}
@@ -47,7 +47,7 @@ function NetworkItem(props: SectionContext & { network: Network }) {
           </button>
         )}
         {canWrite && <RemoveButton {...props} kind="networks" id={n.id} />}
-      </p>
+      </div>
       <Refusal error={error} lang={lang} />
     </li>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { deleteRecord } from '../method-api';
+import { ConfirmQuestion } from './confirm-question';
 import { attempt, type SectionContext } from './problems-context';
 import { Refusal } from './problems-refusal';
 
@@ -12,13 +13,6 @@ export function RemoveButton(props: SectionContext & { kind: 'problems' | 'inter
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  if (!asking) {
-    return (
-      <button type="button" class="method-link method-link--inline method-link--danger" name={`remove-${kind}`} onClick={() => setAsking(true)}>
-        {t.remove}
-      </button>
-    );
-  }
   const remove = async () => {
     setBusy(true);
     const refusal = await attempt(props, () => deleteRecord(kind, id));
@@ -26,13 +20,16 @@ export function RemoveButton(props: SectionContext & { kind: 'problems' | 'inter
     setError(refusal);
   };
   return (
-    <span class="method-confirm" role="group" aria-label={t.remove}>
-      <span class="method-confirm__question">{t.removeConfirm}</span>
-      <button type="button" class="method-link method-link--inline method-link--danger" name={`confirm-remove-${kind}`} disabled={busy} onClick={remove}>
-        {t.removeYes}
+    <>
+      <button type="button" class="method-link method-link--inline method-link--danger" name={`remove-${kind}`} aria-expanded={asking}
+        onClick={() => setAsking(true)}>
+        {t.remove}
       </button>
-      <button type="button" class="method-link method-link--inline" onClick={() => setAsking(false)}>{t.cancel}</button>
+      {asking && (
+        <ConfirmQuestion question={t.removeConfirm} yes={t.removeYes} no={t.cancel} danger busy={busy} yesName={`confirm-remove-${kind}`}
+          onAnswer={(yes) => (yes ? void remove() : setAsking(false))} />
+      )}
       <Refusal error={error} lang={lang} />
-    </span>
+    </>
   );
 }

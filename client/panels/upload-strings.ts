@@ -65,6 +65,7 @@ export interface UploadStrings {
   discarded: string;
   uploadAnother: string;
   confirmReplace: (removed: string) => string;
+  replaceYes: string;
   historyTitle: string;
   current: string;
   version: (n: string) => string;
@@ -73,7 +74,7 @@ export interface UploadStrings {
   counts: (features: string, added: string, changed: string, removed: string) => string;
   restore: string;
   confirmRestore: (n: string) => string;
-  cancelRestore: string;
+  cancel: string;
   restored: (n: string, from: string) => string;
   failed: string;
   stale: string;
@@ -152,6 +153,7 @@ const fa: UploadStrings = {
   discarded: 'پیش‌نمایش کنار گذاشته شد.',
   uploadAnother: 'بارگذاری فایل دیگر',
   confirmReplace: (removed) => `${removed} مرز حذف می‌شود. ادامه می‌دهید؟`,
+  replaceYes: 'بله، ثبت شود',
   historyTitle: 'نسخه‌های مرزها',
   current: 'نسخهٔ جاری',
   version: (n) => `نسخهٔ ${n}`,
@@ -160,7 +162,7 @@ const fa: UploadStrings = {
   counts: (features, added, changed, removed) => `${features} مرز · ${added} افزوده · ${changed} تغییر · ${removed} حذف`,
   restore: 'بازگرداندن',
   confirmRestore: (n) => `لایه دقیقاً همانند نسخهٔ ${n} شود؟ این کار خود نسخه‌ای تازه است و بازگشت‌پذیر.`,
-  cancelRestore: 'انصراف',
+  cancel: 'انصراف',
   restored: (n, from) => `نسخهٔ ${n} ساخته شد، برابر نسخهٔ ${from}.`,
   failed: 'انجام نشد',
   stale: 'از زمان این پیش‌نمایش، مرزها تغییر کرده‌اند؛ فایل را دوباره بارگذاری کنید.',
@@ -239,6 +241,7 @@ const en: UploadStrings = {
   discarded: 'The preview was discarded.',
   uploadAnother: 'Upload another file',
   confirmReplace: (removed) => `${removed} boundaries will be removed. Go on?`,
+  replaceYes: 'Yes, commit',
   historyTitle: 'Boundary versions',
   current: 'current',
   version: (n) => `Version ${n}`,
@@ -247,7 +250,7 @@ const en: UploadStrings = {
   counts: (features, added, changed, removed) => `${features} boundaries · ${added} added · ${changed} changed · ${removed} removed`,
   restore: 'Restore',
   confirmRestore: (n) => `Make the layer exactly as it was at version ${n}? This is a new version itself, and can be undone.`,
-  cancelRestore: 'Cancel',
+  cancel: 'Cancel',
   restored: (n, from) => `Version ${n} made, equal to version ${from}.`,
   failed: 'Failed',
   stale: 'The boundaries changed since this preview; upload the file again.',

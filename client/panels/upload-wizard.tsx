@@ -10,6 +10,7 @@ import {
 import { reloadBoundaryTiles, UploadPreviewLayers } from '../map/upload-preview-layers';
 import { MAPPING_TARGETS } from '../../shared/boundaries-schemas';
 import { BoundaryHistory } from './boundary-history';
+import { ConfirmQuestion } from './confirm-question';
 import { UploadDiff, UploadReport } from './upload-report';
 import { uploadStrings } from './upload-strings';
 import { refusalByStatus, refusalText } from './upload-reasons';
@@ -62,6 +63,8 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
   const [historyRevision, setHistoryRevision] = useState(0);
   /** Ticked: the uploader accepts the overlaps, features outside and spelling matches of this preview. */
   const [accepted, setAccepted] = useState(false);
+  /** A commit that removes boundaries awaits a yes, asked above the commit button. */
+  const [asking, setAsking] = useState(false);
   const layers = useRef<UploadPreviewLayers | null>(null);
 
   useEffect(() => {
@@ -106,6 +109,7 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
       if (previous) void discardUpload(previous.id).catch(() => undefined);
       setMapping(upload.mapping);
       setAccepted(false);
+      setAsking(false);
       setStep({ kind: 'preview', upload });
       layers.current?.show(await fetchPreview(upload.id));
     } catch (error) {
@@ -116,7 +120,7 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
   };
 
   const commit = async (upload: Upload) => {
-    if (upload.diff.counts.removed > 0 && !window.confirm(t.confirmReplace(formatNumber(upload.diff.counts.removed, lang)))) return;
+    setAsking(false);
     setBusy('committing');
     setFailure(null);
     try {
@@ -133,6 +137,7 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
   };
 
   const discard = async (upload: Upload) => {
+    setAsking(false);
     setFailure(null);
     try {
       await discardUpload(upload.id);
@@ -273,10 +278,15 @@ export function UploadWizard({ lang, controller, startOpen = false }: Props) {
                 <ConfirmBox upload={step.upload} lang={lang} checked={accepted} onChange={setAccepted} />
               )}
               <div class="upload-actions">
+                {asking && (
+                  <ConfirmQuestion question={t.confirmReplace(formatNumber(step.upload.diff.counts.removed, lang))}
+                    yes={t.replaceYes} no={t.cancel} danger yesName="confirm-commit" noName="cancel-commit"
+                    onAnswer={(yes) => (yes ? void commit(step.upload) : setAsking(false))} />
+                )}
                 <button type="button" class="pill-button upload-button upload-button--primary"
                   disabled={busy !== null || step.upload.report.accepted + step.upload.diff.counts.removed === 0 ||
                     (needsConfirmation(step.upload) && !accepted)}
-                  onClick={() => void commit(step.upload)}>
+                  onClick={() => (step.upload.diff.counts.removed > 0 ? setAsking(true) : void commit(step.upload))}>
                   {busy === 'committing' ? t.committing : t.commit}
                 </button>
                 <button type="button" class="pill-button upload-button" disabled={busy !== null} onClick={() => void discard(step.upload)}>

@@ -267,7 +267,7 @@ describe.each(e2eBackends())('a planner works the method in the UI on $name', (b
     expect(await problem(mistake).locator('.method-agency').textContent()).toBe(agency);
     await problem(mistake).locator('.method-item__head').click();
     await problem(mistake).locator('button[name="remove-problems"]').click();
-    expect(await problem(mistake).locator('.method-confirm__question').textContent()).toBe('حذف شود؟ در گزارش تغییرات می‌ماند.');
+    expect(await problem(mistake).locator('.confirm__question').textContent()).toBe('حذف شود؟ در گزارش تغییرات می‌ماند.');
     await problem(mistake).locator('button[name="confirm-remove-problems"]').click();
     await eventually(() => problem(mistake).count()).toBe(0);
     expect(await panel().locator('.method-item[data-problem-id]').count()).toBe(2);

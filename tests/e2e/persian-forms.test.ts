@@ -131,11 +131,13 @@ describe.each(e2eBackends())('Persian forms on $name', (backend) => {
     await createForm().locator('input[name="title"]').fill('مهلت گذشته');
     await createForm().locator('input[name="due_date"]').fill(formatDateInput(past, 'jalali'));
     await createForm().locator('button[type="submit"]').click();
-    const question = createForm().locator('.method-confirm__question');
+    const question = createForm().locator('.confirm__question');
     await question.waitFor();
     expect(await question.textContent()).toContain('گذشته است');
     expect((await problems()).map((p) => p.title)).not.toContain('مهلت گذشته');
-    await createForm().locator('button[name="confirm-yes"]').click();
+    // Asked as the browser would, from the keyboard: focus is on yes, and Enter answers it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('confirm-yes');
+    await page.keyboard.press('Enter');
     await panel().locator('.method-item', { hasText: 'مهلت گذشته' }).waitFor();
     expect((await problems()).find((p) => p.title === 'مهلت گذشته')?.due_date).toBe(past);
   });

@@ -18,6 +18,8 @@ let context: BrowserContext;
 let page: Page;
 const requests: string[] = [];
 const pageErrors: string[] = [];
+/** Every browser dialog (confirm, alert) the page opened: the wizard asks in the page, so none. */
+const dialogs: string[] = [];
 
 async function createGisUser(): Promise<void> {
   const login = await fetch(`${server.url}/api/auth/login`, {
@@ -42,6 +44,10 @@ beforeAll(async () => {
   context.on('request', (request) => requests.push(request.url()));
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
 }, 900_000); // a first start of the embedded database on a busy machine takes minutes
 
 afterAll(async () => {
@@ -216,7 +222,60 @@ describe('the boundary upload wizard', () => {
     expect(found).toEqual(['T-1']);
   });
 
-  it('made no request outside its own origin and threw no error', () => {
+  it('asks in the page before a replacing commit removes boundaries; no keeps the layer, yes commits', async () => {
+    /** The layer as the API has it: its current version and its codes. */
+    const layer = () => page.evaluate(async () => {
+      const versions = (await (await fetch('/api/boundaries/versions?layer=neighbourhoods')).json()) as { current: number };
+      const all = (await (await fetch('/api/neighbourhoods')).json()) as { features: { properties: { code: string } }[] };
+      return { current: versions.current, codes: all.features.map((f) => f.properties.code).sort() };
+    });
+    const before = await layer();
+    expect(before.current).toBe(3);
+
+    // The whole layer is to be this one neighbourhood: every other one not pointed at by other
+    // records goes (as in tests/api/boundaries-report.test.ts).
+    await page.locator('.upload-done button').click();
+    await page.locator('.upload-form input[name="mode"][value="replace"]').check();
+    await chooseFile('faqat-yek.geojson', geojson([{ code: 'K-001', name_fa: 'شهرک الله‌آباد', geometry: square(57.25, 29.95) }]));
+    await page.locator('.upload-preview').waitFor();
+    const removedText = (await page.locator('.upload-diff li[data-change="removed"] strong').textContent())!;
+    const removed = Number(removedText.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).replace(/\D/g, ''));
+    expect(removed).toBeGreaterThan(0);
+    if (await page.locator('.upload-confirm').count()) await page.locator('.upload-confirm input[type="checkbox"]').check();
+
+    const commitButton = page.locator('.upload-actions .upload-button--primary');
+    const question = page.locator('.upload-actions .confirm');
+    await commitButton.click();
+    await question.waitFor();
+    expect(await question.getAttribute('role')).toBe('alertdialog');
+    expect(await question.locator('.confirm__question').textContent()).toBe(`${removedText} مرز حذف می‌شود. ادامه می‌دهید؟`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('confirm-commit');
+    await page.screenshot({ path: 'tests/e2e/.output/upload-replace-question.png' });
+
+    // No, by its button and by Esc: nothing is committed, and the wizard stays open on the preview.
+    await question.locator('button[name="cancel-commit"]').click();
+    await question.waitFor({ state: 'detached' });
+    await commitButton.click();
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    expect(await page.locator('.upload-wizard .upload-preview').count()).toBe(1);
+    expect(await layer()).toEqual(before);
+
+    // Yes, from the keyboard: focus is on it, Enter answers.
+    await commitButton.click();
+    await question.waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.upload-done .upload-message--ok').waitFor();
+    expect(await page.locator('.upload-done .upload-message--ok').textContent()).toBe('ثبت شد: نسخهٔ ۴');
+    const after = await layer();
+    expect(after.current).toBe(4);
+    expect(after.codes).toContain('K-001');
+    expect(before.codes.length - after.codes.length).toBe(removed);
+  });
+
+  it('made no request outside its own origin, opened no browser dialog and threw no error', () => {
+    expect(dialogs).toEqual([]);
     const origin = new URL(server.url).origin;
     expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);
     expect(pageErrors).toEqual([]);
