@@ -118,16 +118,23 @@ export class MapController {
     this.flyToBbox(bbox(feature as Parameters<typeof bbox>[0]));
   }
 
-  /** Brings a box (minLon, minLat, maxLon, maxLat) into view beside the panel: a search result. */
+  /**
+   * Brings a box (minLon, minLat, maxLon, maxLat) into view beside the panels: a search result.
+   * The panels are measured a frame later: the click that asks for the flight (picking a search
+   * result) also opens the neighbourhood's panel, which is not on the page until Preact renders.
+   */
   flyToBbox([minLon, minLat, maxLon, maxLat]: readonly number[]): void {
     if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite)) return;
-    this.map.fitBounds(
-      [
-        [minLon!, minLat!],
-        [maxLon!, maxLat!],
-      ],
-      { padding: panelPadding(this.map), maxZoom: 15, duration: 1200 },
-    );
+    requestAnimationFrame(() => {
+      if (this.loading.signal.aborted) return;
+      this.map.fitBounds(
+        [
+          [minLon!, minLat!],
+          [maxLon!, maxLat!],
+        ],
+        { padding: panelPadding(this.map), maxZoom: 15, duration: 1200 },
+      );
+    });
   }
 
   jumpTo(view: MapView): void {

@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, GeoJSONSource, LayerSpecification, LngLatBoundsLike, Map as MapLibreMap, VectorTileSource } from 'maplibre-gl';
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { PreviewCollection } from '../boundaries-api';
+import { panelPadding } from './panel-padding';
 import { COUNTIES, NEIGHBOURHOODS, tileJsonUrl } from './sources';
 
 /**
@@ -94,7 +95,7 @@ export class UploadPreviewLayers {
         .map((f) => ({ type: 'Feature', properties: { code: f.properties.code }, geometry: f.before as MultiPolygon })),
     });
     const bounds = boundsOf(preview);
-    if (bounds) this.map.fitBounds(bounds, { padding: clearOfPanel(), maxZoom: 15, duration: 600 });
+    if (bounds) this.map.fitBounds(bounds, { padding: panelPadding(this.map), maxZoom: 15, duration: 600 });
   }
 
   clear(): void {
@@ -118,14 +119,6 @@ export function reloadBoundaryTiles(map: MapLibreMap): void {
   for (const id of [NEIGHBOURHOODS, COUNTIES]) {
     map.getSource<VectorTileSource>(id)?.setUrl(tileJsonUrl(id));
   }
-}
-
-/** The wizard covers the map's inline-end side (left in Persian): keep the preview beside it. */
-function clearOfPanel(): { top: number; bottom: number; left: number; right: number } {
-  const panel = Math.min(520, window.innerWidth / 2);
-  return document.documentElement.dir === 'rtl'
-    ? { top: 60, bottom: 60, left: panel, right: 60 }
-    : { top: 60, bottom: 60, left: 60, right: panel };
 }
 
 function boundsOf(preview: PreviewCollection): LngLatBoundsLike | null {

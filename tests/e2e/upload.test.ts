@@ -111,6 +111,24 @@ describe('the boundary upload wizard', () => {
       return codes.length === 3 ? codes : null;
     }, undefined, { timeout: 30_000, polling: 250 });
     expect(await drawn.jsonValue()).toEqual(['K-001:added', 'K-002:added', 'K-003:added']);
+    // … beside the wizard, not under it: the map was fitted with the panels measured.
+    const [preview, wizard] = await page.evaluate(`(() => {
+      const map = window.__mahallenamaMap;
+      const box = map.getContainer().getBoundingClientRect();
+      const xs = [];
+      const ys = [];
+      for (const feature of map.queryRenderedFeatures({ layers: ['upload-preview-fill'] })) {
+        const stack = [feature.geometry.coordinates];
+        while (stack.length) {
+          const value = stack.pop();
+          if (typeof value[0] !== 'number') stack.push(...value);
+          else { const p = map.project(value); xs.push(p.x + box.left); ys.push(p.y + box.top); }
+        }
+      }
+      const w = document.querySelector('.upload-wizard').getBoundingClientRect();
+      return [{ left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys) }, { left: w.left, right: w.right }];
+    })()`) as [{ left: number; right: number; top: number; bottom: number }, { left: number; right: number }];
+    expect(preview.left >= wizard.right || preview.right <= wizard.left, JSON.stringify({ preview, wizard })).toBe(true);
   });
 
   it('reads the file again with a corrected mapping', async () => {
