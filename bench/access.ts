@@ -130,7 +130,7 @@ async function readsDuringRecompute(db: Kysely<Database>, url: string): Promise<
     const took = await recompute(db);
     done = true;
     await loop;
-    console.log(`  reads from another connection during a ${secs(took)} recompute: ${latencies.length}, slowest ${Math.max(...latencies).toFixed(1)} ms, ` +
+    console.log(`  reads from another connection during a ${secs(took)} recompute: ${latencies.length}, slowest ${latencies.reduce((a, b) => Math.max(a, b), 0).toFixed(1)} ms, ` +
       `median ${median(latencies).toFixed(2)} ms; reads that saw a neighbourhood without its four rows: ${stale} (rows before: ${before.rows[0].n})`);
   } finally {
     await reader.end();

@@ -16,7 +16,9 @@ import { SERVICE_CLASSES, type NeighbourhoodAccess, type ServiceAccess } from '.
 
 /** Rebuilds service_facilities from the current version of every facilities layer. */
 export async function refreshServiceFacilities(db: Kysely<Database>): Promise<void> {
-  await sql`delete from service_facilities`.execute(db);
+  // Truncate, not delete: nothing but this refresh reads the table, and a delete would leave every
+  // earlier version behind as dead rows in its six indexes until a vacuum, slowing each refresh after it.
+  await sql`truncate service_facilities`.execute(db);
   // A polygon (a park) or a line counts at a point on it, so one facility is one point.
   await sql`insert into service_facilities (feature_id, layer_id, service_class, geom, geog)
     select f.id, l.id, f.service_class, p.geom, p.geom::geography
@@ -29,36 +31,71 @@ export async function refreshServiceFacilities(db: Kysely<Database>): Promise<vo
 }
 
 /**
- * Rewrites neighbourhood_access for every neighbourhood. One pass finds, per
- * neighbourhood, every facility within 1 km of it (one GiST search for all classes) and
- * counts them by class; the nearest facility to the interior point is the nearest of
- * those when it is at most 1 km away (every facility that close to the point is within
- * 1 km of the polygon around it), otherwise a nearest-neighbour search (`<->` on the
- * class's partial GiST index).
+ * Rewrites neighbourhood_access for every neighbourhood, in one pass over them.
+ *
+ * Distances on the spheroid from a polygon of a hundred or more vertices are what made this
+ * slow, so each neighbourhood is laid out in a local plane: metres east and north of its
+ * interior point (ST_PointOnSurface), scaled by the spheroid's radii of curvature at that
+ * latitude. Within a few kilometres that plane is off the spheroid by well under 0.2 %, so a
+ * facility whose planar distance is more than `eps` (10 m plus 0.5 % of the neighbourhood's
+ * radius) from 500 m or 1 km is on the same side of it on the spheroid; only the few within
+ * `eps` of a threshold are measured on the spheroid, with the ST_Distance on geography the
+ * figures are defined by. A facility is inside when its planar distance is 0 (the plane is an
+ * affine image of the lon/lat polygon, so it keeps what is inside). The candidates come from
+ * the planar GiST index, in a box a little larger than 1 km around the polygon.
+ *
+ * The nearest facility to the interior point, on the spheroid, is the nearest of those within
+ * 1 km of the polygon when it is at most 1 km away (every facility that close to the point is
+ * within 1 km of the polygon around it), otherwise a nearest-neighbour search (`<->`) on the
+ * class's own partial GiST index: the class is a literal in each branch so the planner uses it.
  */
 export async function refreshAccess(db: Kysely<Database>): Promise<void> {
   await sql`delete from neighbourhood_access`.execute(db);
   const classes = sql.join(SERVICE_CLASSES.map((c) => sql`(${c}::text)`));
+  const nearestBeyond1km = sql.join(
+    SERVICE_CLASSES.map((c) => sql`when ${c}::text then (select ST_Distance(frame.p, f.geog) from service_facilities f
+      where f.service_class = ${sql.lit(c)} order by f.geog <-> frame.p limit 1)`),
+    sql` `,
+  );
   await sql`insert into neighbourhood_access
       (neighbourhood_id, service_class, inside, within_500m, within_1000m, nearest_m, residents_per_facility)
-    with n as materialized (
-      select id, population, geom, geom::geography as g, ST_PointOnSurface(geom)::geography as p from neighbourhoods),
-    near as (
-      select n.id, f.service_class,
-        count(*) filter (where ST_Intersects(n.geom, f.geom))::int as inside,
-        count(*) filter (where ST_DWithin(n.g, f.geog, 500))::int as within_500m,
-        count(*)::int as within_1000m,
-        min(ST_Distance(n.p, f.geog)) as nearest_m
-      from n join service_facilities f on ST_DWithin(n.g, f.geog, 1000)
-      group by n.id, f.service_class)
-    select n.id, c.service_class,
+    select nb.id, c.service_class,
       coalesce(near.inside, 0), coalesce(near.within_500m, 0), coalesce(near.within_1000m, 0),
-      case when near.nearest_m <= 1000 then near.nearest_m
-        else (select ST_Distance(n.p, f.geog) from service_facilities f
-              where f.service_class = c.service_class order by f.geog <-> n.p limit 1) end,
-      case when near.within_1000m > 0 then n.population::float8 / near.within_1000m end
-    from n cross join (values ${classes}) c(service_class)
-    left join near on near.id = n.id and near.service_class = c.service_class`.execute(db);
+      case when near.nearest_m <= 1000 then near.nearest_m else case c.service_class ${nearestBeyond1km} end end,
+      case when near.within_1000m > 0 then nb.population::float8 / near.within_1000m end
+    from neighbourhoods nb
+    cross join lateral (select ST_PointOnSurface(nb.geom) as p_geom) a
+    cross join lateral (select p_geom::geography as p, ST_X(p_geom) as lon0, ST_Y(p_geom) as lat0,
+      -- metres per degree of longitude and of latitude at lat0 on WGS 84
+      6378137 * cos(radians(ST_Y(p_geom))) / sqrt(1 - 0.00669437999014 * sin(radians(ST_Y(p_geom))) ^ 2) * pi() / 180 as kx,
+      6378137 * (1 - 0.00669437999014) / (1 - 0.00669437999014 * sin(radians(ST_Y(p_geom))) ^ 2) ^ 1.5 * pi() / 180 as ky) b
+    cross join lateral (select ST_SetSRID(ST_Affine(nb.geom, b.kx, 0, 0, b.ky, -b.lon0 * b.kx, -b.lat0 * b.ky), 0) as plane
+      offset 0) l
+    cross join lateral (select b.*, l.plane,
+      -- the radius: the farthest corner of the plane's bounding box from the interior point
+      10 + 0.005 * sqrt(greatest(ST_XMin(l.plane) ^ 2, ST_XMax(l.plane) ^ 2) + greatest(ST_YMin(l.plane) ^ 2, ST_YMax(l.plane) ^ 2)) as eps
+      offset 0) frame
+    cross join (values ${classes}) c(service_class)
+    left join lateral (
+      select service_class,
+        count(*) filter (where planar_m = 0)::int as inside,
+        count(*) filter (where d <= 500)::int as within_500m,
+        count(*)::int as within_1000m,
+        min(ST_Distance(frame.p, geog)) as nearest_m
+      from (
+        select service_class, geog, planar_m,
+          case when abs(planar_m - 500) <= frame.eps or abs(planar_m - 1000) <= frame.eps
+            then ST_Distance(nb.geom::geography, geog) else planar_m end as d
+        from (
+          select f.service_class, f.geog,
+            ST_Distance(frame.plane, ST_MakePoint((ST_X(f.geom) - frame.lon0) * frame.kx, (ST_Y(f.geom) - frame.lat0) * frame.ky)) as planar_m
+          from service_facilities f
+          where f.geom && ST_Expand(nb.geom, 1.05 * (1000 + frame.eps) / frame.kx, 1.05 * (1000 + frame.eps) / frame.ky)
+          -- offset 0 keeps planar_m a column, computed once, rather than inlined into each use
+          offset 0) candidate
+        where planar_m <= 1000 + frame.eps) measured
+      where d <= 1000
+      group by service_class) near on near.service_class = c.service_class`.execute(db);
 }
 
 /** Both, after a facilities layer changed. */

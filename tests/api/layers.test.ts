@@ -340,3 +340,37 @@ describe.each(backends)('reference layers and access to services on $name', (bac
     expectSameAccess(await storedAccess(app), await expectedAccess(app, placed));
   });
 });
+
+describe.each(backends)('access at the thresholds on $name', (backend) => {
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = await backend.start();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('counts a facility half a metre inside 500 m and 1 km, and not one half a metre beyond, on the spheroid', async () => {
+    const gis = await signedInAs(app, 'gis');
+    // Due north of a neighbourhood's northernmost vertex, a geodesic of d metres (ST_Project, on
+    // the spheroid) ends d metres from the neighbourhood: every other point of it lies further south.
+    const { rows } = await sql<{ id: number; lon: number; lat: number; distance: number }>`
+      with n as (select id, geom from neighbourhoods where code like 'KRM-RFS-%' order by code limit 1),
+      top as (select n.id, (d).geom as v from n, ST_DumpPoints(n.geom) d order by ST_Y((d).geom) desc limit 1)
+      select top.id, ST_X(p::geometry) as lon, ST_Y(p::geometry) as lat, distance
+      from top, unnest(array[499.5, 500.5, 999.5, 1000.5]) distance,
+        ST_Project(top.v::geography, distance, 0) p`.execute(app.database.db);
+    const id = rows[0]!.id;
+    const res = await uploadLayer(gis, { name: 'edges.geojson', data: geojsonFile(rows.map((r) => ({
+      properties: { name: `${r.distance} m`, service: 'economic' }, geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
+    }))) }, { name_fa: 'بازارها', name_en: 'Markets', kind: 'facilities', mapping: JSON.stringify({ name_fa: 'name', service_class: 'service' }) });
+    expect(res.status, res.text).toBe(201);
+    expect((await gis.post(`/api/layers/uploads/${res.body.id}/commit`)).status).toBe(200);
+
+    const stored = await storedAccess(app);
+    expect(stored.get(`${id}/economic`)).toMatchObject({ inside: 0, within_500m: 1, within_1000m: 3 });
+    expect(stored.get(`${id}/economic`)!.nearest_m).toBeGreaterThan(500);
+    expectSameAccess(stored, await expectedAccess(app, rows.map((r) => ({ lon: r.lon, lat: r.lat, service_class: 'economic' as const }))));
+  });
+});
