@@ -4,38 +4,74 @@ import type { Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
 const MARGIN = 40;
 /** At least this much of the map's width and height stays for the feature itself. */
 const MIN_VIEW = 160;
+const PANELS = '.panel, .map-panel';
+/** What else stands over the map, at a size of its own: the pills that open the panels, the legends. */
+const CONTROLS = '.pill-button--map, .commander-open, .legend, .thematic-legend';
 
 /**
- * The padding that makes `fitBounds` land a feature in the part of the map no panel covers:
- * every open panel over the map (the neighbourhood panel, the commander's, the method's, the
- * upload wizard) pushes in the side it stands on — or, for a sheet across a phone's width, the
- * bottom or the top. Measured from the page, so it follows the layout at any size and direction.
+ * The padding that makes `fitBounds` land a feature in the part of the map nothing covers. Every
+ * open panel over the map (the neighbourhood panel, the commander's, the method's, the upload
+ * wizard) pushes in the side it stands on, or, for a sheet across a phone's width, the bottom or
+ * the top. The pills that open the panels and the legend push in whichever of their side and
+ * their end (top or bottom) takes the smaller share of the map: their side beside a wide map, the
+ * top for the column of pills over a phone's narrow one. Not so a panel: it is measured while
+ * its content may still be loading, shorter than it will be. Measured from the page, so it
+ * follows the layout at any size and direction.
  */
 export function panelPadding(map: MapLibreMap): Required<PaddingOptions> {
   const container = map.getContainer();
   const box = container.getBoundingClientRect();
-  const padding = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
-  const panels = container.parentElement?.querySelectorAll<HTMLElement>('.panel, .map-panel') ?? [];
-  for (const panel of panels) {
-    const r = panel.getBoundingClientRect();
+  const byPanels = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
+  const byControls = { ...byPanels };
+  const covers = container.parentElement?.querySelectorAll<HTMLElement>(`${PANELS}, ${CONTROLS}`) ?? [];
+  for (const element of covers) {
+    const r = element.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
-    if (r.width > box.width * 0.6) {
-      if (r.top - box.top > box.bottom - r.bottom) padding.bottom = Math.max(padding.bottom, box.bottom - r.top + MARGIN / 2);
-      else padding.top = Math.max(padding.top, r.bottom - box.top + MARGIN / 2);
-    } else if (r.left + r.width / 2 < box.left + box.width / 2) {
-      padding.left = Math.max(padding.left, r.right - box.left + MARGIN / 2);
+    // A sheet grows with its content up to its max-height, and a neighbourhood's is still
+    // loading when the map flies there: leave room for all of it.
+    const height = Math.max(r.height, maxHeight(element));
+    const atLeft = r.left + r.width / 2 < box.left + box.width / 2;
+    const atTop = r.top + r.height / 2 < box.top + box.height / 2;
+    const side = (atLeft ? r.right - box.left : box.right - r.left) / box.width;
+    const end = (atTop ? r.top + height - box.top : box.bottom - (r.bottom - height)) / box.height;
+    const panel = element.matches(PANELS);
+    const padding = panel ? byPanels : byControls;
+    if (panel ? r.width <= box.width * 0.6 : side <= end) {
+      if (atLeft) padding.left = Math.max(padding.left, r.right - box.left + MARGIN / 2);
+      else padding.right = Math.max(padding.right, box.right - r.left + MARGIN / 2);
+    } else if (atTop) {
+      padding.top = Math.max(padding.top, r.top + height - box.top + MARGIN / 2);
     } else {
-      padding.right = Math.max(padding.right, box.right - r.left + MARGIN / 2);
+      padding.bottom = Math.max(padding.bottom, box.bottom - (r.bottom - height) + MARGIN / 2);
     }
   }
-  // Panels on both sides of a small window: shrink the padding rather than fail to fit.
-  const shrink = (a: number, b: number, size: number): [number, number] => {
-    const room = size - MIN_VIEW;
-    if (a + b <= room) return [a, b];
-    const scale = Math.max(0, room) / (a + b);
-    return [Math.floor(a * scale), Math.floor(b * scale)];
-  };
-  [padding.left, padding.right] = shrink(padding.left, padding.right, box.width);
-  [padding.top, padding.bottom] = shrink(padding.top, padding.bottom, box.height);
-  return padding;
+  const [left, right] = fit(byPanels.left, byControls.left, byPanels.right, byControls.right, box.width);
+  const [top, bottom] = fit(byPanels.top, byControls.top, byPanels.bottom, byControls.bottom, box.height);
+  return { top, bottom, left, right };
+}
+
+/**
+ * The padding of two opposite sides, at least MIN_VIEW left between them: on a small screen the
+ * controls give way first (the map shows between the pills), then the panels, in proportion.
+ */
+function fit(panelA: number, controlA: number, panelB: number, controlB: number, size: number): [number, number] {
+  const room = Math.max(0, size - MIN_VIEW);
+  const a = Math.max(panelA, controlA);
+  const b = Math.max(panelB, controlB);
+  const excess = a + b - room;
+  if (excess <= 0) return [a, b];
+  const give = a - panelA + (b - panelB);
+  if (give >= excess) {
+    const keep = 1 - excess / give;
+    return [Math.floor(panelA + (a - panelA) * keep), Math.floor(panelB + (b - panelB) * keep)];
+  }
+  const scale = room / (panelA + panelB);
+  return [Math.floor(panelA * scale), Math.floor(panelB * scale)];
+}
+
+/** A panel's max-height in pixels (a percentage of its containing block's), or 0 when it has none. */
+function maxHeight(panel: HTMLElement): number {
+  const value = getComputedStyle(panel).maxHeight;
+  if (value.endsWith('%')) return (parseFloat(value) / 100) * (panel.offsetParent?.clientHeight ?? 0);
+  return parseFloat(value) || 0;
 }
