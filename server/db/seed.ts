@@ -7,6 +7,7 @@ import { seedCoverage } from '../coverage/seed.js';
 import { seedBoundaryHistory } from '../boundaries/history.js';
 import { seedMethod } from '../agencies/seed.js';
 import { seedPlacesIfEmpty } from '../places/seed.js';
+import { COUNTY_NAMES_EN } from './county-names.js';
 
 type GeoJsonFeature = {
   properties: Record<string, unknown>;
@@ -50,7 +51,7 @@ async function seedBoundaries(trx: Transaction<Database>, geodataDir: string): P
       .values({
         code: String(p.osm_id),
         name_fa: String(p.name_fa),
-        name_en: (p.name_en as string | null) ?? null,
+        name_en: (p.name_en as string | null) ?? COUNTY_NAMES_EN[String(p.osm_id)] ?? null,
         population: (p.population as number | null) ?? null,
         population_date: (p.population_date as string | null) ?? null,
         source: String(p.source),

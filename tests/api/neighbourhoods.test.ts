@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { backends } from './backends.js';
 import { signedInAs, type Client } from './clients.js';
 import type { CountyCollection, Health, NeighbourhoodCollection, NeighbourhoodDetail } from '../../shared/schemas.js';
@@ -59,6 +60,15 @@ describe.each(backends)('neighbourhood API on $name', (backend) => {
     expect(body.features.length).toBeGreaterThan(0);
     expect(body.features.length).toBeLessThan(all.body.features.length);
     for (const f of body.features) expect(f.properties.county_en).toBe('Kerman');
+  });
+
+  it('names every county in English too, Jazmurian and Gonbaki (none in OpenStreetMap) included', async () => {
+    const { body } = await getJson<CountyCollection>('/api/counties');
+    expect(body.features).toHaveLength(25);
+    for (const f of body.features) expect(f.properties.name_en, f.properties.name_fa).toMatch(/^[A-Z][A-Za-z' -]+$/);
+    const byPersian = new Map(body.features.map((f) => [f.properties.name_fa, f.properties.name_en]));
+    expect(byPersian.get('جازموریان')).toBe('Jazmurian');
+    expect(byPersian.get('گنبکی')).toBe('Gonbaki');
   });
 
   it('filters by county', async () => {
@@ -150,5 +160,27 @@ describe.each(backends)('neighbourhood API on $name', (backend) => {
     const { status, body } = await getJson<{ error: string }>('/api/nothing-here');
     expect(status).toBe(404);
     expect(body.error).toBe('not_found');
+  });
+});
+
+describe.each(backends)('counties of a database seeded before they had English names, on $name', (backend) => {
+  it('get them at the next start (migration 0023), keeping a name set since', async () => {
+    const copy = await backend.copy();
+    let app = await copy.start({ afterClose: async () => {} });
+    try {
+      await sql`update counties set name_en = null where name_fa = 'جازموریان'`.execute(app.database.db);
+      await sql`update counties set name_en = 'Gonbaki County' where name_fa = 'گنبکی'`.execute(app.database.db);
+      await sql`delete from kysely_migration where name = '0023-county-names-en'`.execute(app.database.db);
+    } finally {
+      await app.close();
+    }
+    app = await copy.start();
+    try {
+      const { rows } = await sql<{ name_fa: string; name_en: string }>`select name_fa, name_en from counties
+        where name_fa in ('جازموریان', 'گنبکی') order by name_fa`.execute(app.database.db);
+      expect(rows).toEqual([{ name_fa: 'جازموریان', name_en: 'Jazmurian' }, { name_fa: 'گنبکی', name_en: 'Gonbaki County' }]);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -16,6 +16,7 @@ import * as places from './0017-places.js';
 import * as indicators from './0018-indicators.js';
 import * as indicatorComposites from './0019-indicator-composites.js';
 import * as placesPersianNames from './0022-places-persian-names.js';
+import * as countyNamesEn from './0023-county-names-en.js';
 
 /** Every migration, in order. A new one gets the next number and a line here. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0018-indicators': indicators,
   '0019-indicator-composites': indicatorComposites,
   '0022-places-persian-names': placesPersianNames,
+  '0023-county-names-en': countyNamesEn,
 };
