@@ -11,7 +11,8 @@ import {
 import { CoverageLayers } from '../map/coverage-layers';
 import { panelPadding } from '../map/panel-padding';
 import { canvasBlob, composeBrief, download } from '../map/coverage-brief';
-import { briefSearch } from '../brief/brief-url';
+import { briefSearch, type Orientation } from '../brief/brief-url';
+import { briefStrings } from '../brief/brief-strings';
 import { addDays, daysBetween, formatDay } from './commander-dates';
 import { CommanderCounties } from './commander-counties';
 import { CommanderDate } from './commander-date';
@@ -85,6 +86,9 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
   const [playing, setPlaying] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [exportFailed, setExportFailed] = useState(false);
+  // What the printable brief frames, and on which page: chosen beside its button.
+  const [briefCounty, setBriefCounty] = useState<number | undefined>(undefined);
+  const [briefOrient, setBriefOrient] = useState<Orientation>('landscape');
   const map = useMapOf(controller);
   // A ref for handlers, state so that loads wait for the layers to exist.
   const layers = useRef<CoverageLayers | null>(null);
@@ -225,9 +229,17 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
     }
   };
 
+  const b = briefStrings[lang];
+  const briefCounties = useMemo(
+    () => (coverage?.counties ?? [])
+      .map((c) => ({ id: c.id, name: (lang === 'en' && c.name_en) || c.name_fa }))
+      .sort((x, y) => x.name.localeCompare(y.name, lang)),
+    [coverage, lang],
+  );
+
   /** The printable brief (client/brief/) in a tab of its own, which opens the print dialog when ready. */
   const openPrintBrief = () => {
-    const search = briefSearch({ programme, at, orient: 'landscape', print: true });
+    const search = briefSearch({ programme, at, county: briefCounty, orient: briefOrient, print: true });
     window.open(`${window.location.pathname}${search}#lang=${lang}`, '_blank');
   };
 
@@ -323,10 +335,22 @@ export function CommanderView({ lang, role, controller, onSelectNeighbourhood, s
           <button type="button" data-export="png" disabled={exporting || !map} onClick={() => void exportPng()}>
             {exporting ? t.exporting : t.exportPng}
           </button>
+          {exportFailed && <span role="alert" class="commander-error">{t.exportFailed}</span>}
+        </div>
+        <div class="commander-export">
+          <select name="brief-area" aria-label={b.area} value={briefCounty ?? ''}
+            onChange={(e) => setBriefCounty(Number((e.target as HTMLSelectElement).value) || undefined)}>
+            <option value="">{b.province}</option>
+            {briefCounties.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+          <select name="brief-orient" aria-label={b.orientation} value={briefOrient}
+            onChange={(e) => setBriefOrient((e.target as HTMLSelectElement).value as Orientation)}>
+            <option value="landscape">{b.landscape}</option>
+            <option value="portrait">{b.portrait}</option>
+          </select>
           <button type="button" data-export="pdf" title={t.exportPdfHint} onClick={openPrintBrief}>
             {t.exportPdf}
           </button>
-          {exportFailed && <span role="alert" class="commander-error">{t.exportFailed}</span>}
         </div>
 
         <details class="commander-section" open>

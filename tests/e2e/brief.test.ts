@@ -90,6 +90,19 @@ describe('the printable brief', () => {
     expect(url.searchParams.has('print')).toBe(false);
     expect(await tab.locator('.brief-title').textContent()).toBe('گزارش پوشش طرح کرامت');
     await tab.close();
+
+    // A county and portrait, chosen beside the button, are what the brief frames and prints on.
+    const { counties } = await coverage();
+    const county = counties.find((c) => c.neighbourhoods_covered > 0)!;
+    await page.locator('select[name="brief-area"]').selectOption({ label: county.name_fa });
+    await page.locator('select[name="brief-orient"]').selectOption({ label: 'عمودی' });
+    const [portrait] = await Promise.all([context.waitForEvent('page'), page.locator('[data-export="pdf"]').click()]);
+    await portrait.locator('.brief[data-brief-ready="true"]').waitFor({ timeout: 60_000 });
+    const chosen = new URL(portrait.url());
+    expect(chosen.searchParams.get('county')).toBe(String(county.id));
+    expect(chosen.searchParams.get('orient')).toBe('portrait');
+    expect(await portrait.locator('.brief-area').textContent()).toBe(county.name_fa);
+    await portrait.close();
   });
 
   it('prints an A4 landscape PDF whose Persian text is text, in Vazirmatn, with the county table', async () => {
