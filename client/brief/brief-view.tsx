@@ -4,6 +4,7 @@ import { isoDateInZone } from '../../shared/coverage';
 import { scaleBar } from '../map/coverage-brief';
 import { formatDay } from '../panels/commander-dates';
 import { sortCounties } from '../panels/commander-counties';
+import { gapLine } from '../panels/commander-gaps';
 import { headlineFigures, type HeadlineFigure } from '../panels/commander-figures';
 import { CommanderLegend, coverageLegend, formatDistance } from '../panels/commander-legend';
 import { commanderStrings } from '../panels/commander-strings';
@@ -272,11 +273,7 @@ function BriefGaps({ data, lang }: { data: BriefData; lang: Lang }) {
         <li key={gap.id} data-neighbourhood={gap.id}>
           <strong>{lang === 'fa' ? gap.name_fa : gap.name_en}</strong>
           {' · '}
-          {t.gapLine(
-            lang === 'fa' ? gap.county.name_fa : gap.county.name_en ?? gap.county.name_fa,
-            formatNumber(gap.population, lang),
-            formatNumber(gap.deprivation, lang),
-          )}
+          {gapLine(gap, lang)}
         </li>
       ))}
     </ol>

@@ -13,16 +13,19 @@ export function CommanderGaps({ gaps, lang, onPick }: { gaps: readonly Gap[]; la
           <button type="button" class="commander-gap" data-neighbourhood={gap.id} onClick={() => onPick(gap)}>
             <span class="commander-gap__swatch" style={{ background: UNCOVERED_COLOURS[gap.deprivation - 1] }} aria-hidden="true" />
             <span class="commander-gap__name">{lang === 'fa' ? gap.name_fa : gap.name_en}</span>
-            <span class="commander-gap__line">
-              {t.gapLine(
-                lang === 'fa' ? gap.county.name_fa : gap.county.name_en ?? gap.county.name_fa,
-                formatNumber(gap.population, lang),
-                formatNumber(gap.deprivation, lang),
-              )}
-            </span>
+            <span class="commander-gap__line">{gapLine(gap, lang)}</span>
           </button>
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A gap's county, deprived population and deprivation, in a line: in the panel and in the printed brief. */
+export function gapLine(gap: Gap, lang: Lang): string {
+  return commanderStrings[lang].gapLine(
+    lang === 'fa' ? gap.county.name_fa : gap.county.name_en ?? gap.county.name_fa,
+    formatNumber(gap.population, lang),
+    formatNumber(gap.deprivation, lang),
   );
 }

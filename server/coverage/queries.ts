@@ -171,10 +171,6 @@ export async function coverageSeries(db: Kysely<Database>, programme: Programme,
   return rows;
 }
 
-export async function countyExists(db: Kysely<Database>, id: number): Promise<boolean> {
-  return (await db.selectFrom('counties').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
-}
-
 // ─── heat, hexagons, gaps ───────────────────────────────────────────────────
 
 /** Whether the interventions tables of migration 0004 are there (checked once at start-up). */

@@ -9,9 +9,10 @@ import {
 } from '../../shared/coverage-schemas.js';
 import { AppError, notFound } from '../errors.js';
 import { recordAudit } from '../audit/record.js';
+import { existingIds } from '../db/references.js';
 import { findProgrammeBySlug } from '../programmes/queries.js';
 import {
-  countyExists, coverageAt, coverageSeries, findOverlap, findRecord, gaps, hasInterventions, heatGeoJson, hexGeoJson, insertRecord,
+  coverageAt, coverageSeries, findOverlap, findRecord, gaps, hasInterventions, heatGeoJson, hexGeoJson, insertRecord,
   listRecords, lockRecord, neighbourhoodExists, setRecordEnd,
 } from './queries.js';
 import { hexSizeForZoom } from './hex-size.js';
@@ -106,7 +107,7 @@ export const coverageRoutes: FastifyPluginAsync<CoverageRouteOptions> = async (a
     handler: async (request) => {
       const { county, steps = SERIES_STEPS_DEFAULT, to = today() } = request.query;
       const programme = await programmeOrThrow(request.query.programme);
-      if (county !== undefined && !(await countyExists(db, county))) throw notFound('county', county);
+      if (county !== undefined && !(await existingIds(db, 'counties', [county])).has(county)) throw notFound('county', county);
       const from = request.query.from ?? earliest(programme.started_on ?? daysBefore(to, SERIES_DEFAULT_DAYS), to);
       checkPeriod(from, to, 'a series');
       return { programme: programme.slug, county: county ?? null, from, to, points: await coverageSeries(db, programme, { from, to, steps, countyId: county }) };
